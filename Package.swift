@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "pipeline",
+    products: [
+        .executable(name: "pipeline", targets: ["pipeline"]),
+        .library(name: "PipelineDescription", type: .dynamic, targets: ["PipelineDescription"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+    ],
+    targets: [
+        // The DSL pipeline files import. Depends on nothing.
+        .target(name: "PipelineDescription", exclude: ["README.md"], swiftSettings: strict),
+
+        // The engine's model of a pipeline; pure data.
+        .target(name: "PipelineModel", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "CProcessKit"),
+        .target(name: "ProcessKit", dependencies: ["CProcessKit"], exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "PipelineLoading",
+            dependencies: ["PipelineModel", "ProcessKit", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"], swiftSettings: strict),
+
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "PipelineEngine",
+            dependencies: ["PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "BuiltinSteps",
+            dependencies: ["PipelineEngine", "ProcessKit"],
+            exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "PipelineCommands",
+            dependencies: [
+                "PipelineEngine", "PipelineLoading", "BuiltinSteps",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"], swiftSettings: strict),
+        .executableTarget(name: "pipeline", dependencies: ["PipelineCommands"], swiftSettings: strict),
+
+        .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
+
+        .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelineCommandsTests", dependencies: ["PipelineCommands", "PipelineTesting"], swiftSettings: strict),
+    ]
+)

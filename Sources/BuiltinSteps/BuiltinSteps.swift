@@ -1,0 +1,12 @@
+import PipelineEngine
+
+/// The step modules this runner ships.
+public enum BuiltinSteps {
+    /// Every built-in module, for a ``StepRegistry``.
+    public static let all: [any StepModule.Type] = [ShellStep.self, ExternalStep.self]
+
+    /// A registry with every built-in module.
+    public static func registry() -> StepRegistry {
+        StepRegistry(all)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import PipelineEngine
+import PipelineModel
+
+/// `pipeline approve RUN --stage S --role R --as WHO`: records one approval of a gated stage.
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve a gated stage of a run in one role.",
+        discussion: "Each approver approves once per gate, in a role the pipeline's Approvers give them; the approval is bound to the run's commit.")
+
+    @Argument(help: "The run id.")
+    var runID: String
+
+    @Option(help: "The gated stage.")
+    var stage: String
+
+    @Option(help: "The role you approve in, e.g. \"Tech Lead\".")
+    var role: String
+
+    @Option(name: .customLong("as"), help: "Who approves (as declared in the pipeline's Approvers).")
+    var approver: String
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if approver.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--as needs the approver's identity") }
+    }
+
+    func run() async throws {
+        let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
+        do {
+            let store = try workspace.openStore()
+            guard let run = try store.run(runID) else { throw EngineError.unknownRun(runID) }
+            let definition = try Loading.definition(of: run)
+            guard let gated = definition.stage(named: stage) else {
+                throw EngineError.unknownStage(run: runID, stage: stage, known: definition.stages.map(\.name))
+            }
+            let approval = ApprovalRecord(runID: run.id, stage: stage, role: role, approver: approver, commit: run.commit)
+            try store.addApproval(approval) { existing in
+                try GatePolicy.check(approver: approver, role: role, stage: gated, run: run,
+                                     approvers: definition.approvers, existing: existing)
+            }
+            let standing = GatePolicy.standing(of: gated.gate!, approvals: try store.approvals(run: run.id, stage: stage), commit: run.commit)
+            var message = "approved stage '\(stage)' of run \(run.id) as \(approver) (\(role)); \(standing.approvers) of \(standing.needed) approvals"
+            if standing.satisfied {
+                message += "; the gate is satisfied: continue with `pipeline resume \(run.id)`"
+            } else if !standing.missingRoles.isEmpty {
+                message += "; still missing: \(standing.missingRoles.joined(separator: ", "))"
+            }
+            Terminal.standardOutput(message)
+        } catch {
+            throw Failure.report(error)
+        }
+    }
+}

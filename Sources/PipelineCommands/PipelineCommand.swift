@@ -1,0 +1,38 @@
+import ArgumentParser
+import PipelineModel
+
+/// `pipeline`: runs a Swift-defined CI/CD pipeline, locally exactly as in CI.
+public struct PipelineCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Run a typed Swift pipeline: stages, approval gates, rollback paths, structured logs.",
+        discussion: """
+            Exit codes: 0 success, 1 failed, 3 failed and rolled back, 4 paused at an approval gate,
+            5 rollback failed, 64 bad input (pipeline file, arguments, refused approval), 70 internal error,
+            130 cancelled.
+            """,
+        version: PipelineVersion.current,
+        subcommands: [
+            RunCommand.self, ResumeCommand.self, ApproveCommand.self, StatusCommand.self, RunsCommand.self,
+            ValidateCommand.self, GraphCommand.self, StepsCommand.self,
+        ]
+    )
+
+    public init() {}
+}
+
+extension PipelineCommand {
+    /// Parses the process's arguments and runs the chosen subcommand, exiting with its code.
+    public static func start() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import PipelineEngine
+
+/// The human view of a run: one line per stage and step event, step output indented, colour
+/// on a terminal only.
+final class ConsoleSink: EventSink {
+    private let colour: Bool
+    private let githubActions: Bool
+
+    init(colour: Bool, githubActions: Bool) {
+        self.colour = colour
+        self.githubActions = githubActions
+    }
+
+    func receive(_ event: PipelineEvent) {
+        guard let line = render(event) else { return }
+        Terminal.standardOutput(line)
+    }
+
+    private func render(_ event: PipelineEvent) -> String? {
+        let stage = event.stage ?? ""
+        let step = event.step ?? ""
+        let took = event.durationMs.map { " (\(Self.duration($0)))" } ?? ""
+        switch event.kind {
+        case .runStarted, .runResumed:
+            let commit = event.commit.map { " at \($0.prefix(12))" } ?? ""
+            return paint("▶ \(event.message ?? "run") — run \(event.runID)\(commit)", .bold)
+        case .runFinished:
+            let status = event.status ?? ""
+            let colourFor: Style = status == "succeeded" ? .green : status == "awaitingApproval" ? .yellow : .red
+            return paint("\(Self.symbol(status)) \(event.message ?? status)\(took)", colourFor)
+        case .stageStarted:
+            let environment = event.details?["environment"].map { " → \($0) (\(event.details?["account"] ?? "?"), \(event.details?["region"] ?? "?"))" } ?? ""
+            return (githubActions ? "::group::stage \(stage)\n" : "") + paint("▶ stage \(stage)\(environment)", .bold)
+        case .stageFinished:
+            let status = event.status ?? ""
+            let reason = event.message.map { ": \($0)" } ?? ""
+            let line = paint("\(Self.symbol(status)) stage \(stage) \(status)\(status == "succeeded" ? "" : reason)\(took)",
+                             status == "succeeded" ? .green : .red)
+            return line + (githubActions ? "\n::endgroup::" : "")
+        case .stageSkipped:
+            return paint("○ stage \(stage) skipped: \(event.message ?? "")", .dim)
+        case .gateWaiting:
+            return paint("⏸ \(event.message ?? "waiting for approval")", .yellow)
+        case .gateSatisfied:
+            return paint("✓ \(event.message ?? "gate approved")", .green)
+        case .stepStarted:
+            return "  • \(event.phase == "rollback" ? "rollback " : "")\(step)"
+        case .stepOutput:
+            return paint("    │ ", .dim) + (event.message ?? "")
+        case .stepFinished:
+            let status = event.status ?? ""
+            let reason = status == "succeeded" ? "" : ": \(event.message ?? status)"
+            return paint("  \(Self.symbol(status)) \(event.phase == "rollback" ? "rollback " : "")\(step)\(reason)\(took)",
+                         status == "succeeded" ? .green : .red)
+        case .stepSkipped:
+            return paint("  ○ \(step) skipped: \(event.message ?? "")", .dim)
+        case .rollbackStarted:
+            return paint("↺ \(event.message ?? "rolling back")", .yellow)
+        case .rollbackFinished:
+            let failed = event.status == "rollbackFailed"
+            return paint("\(failed ? "✗✗" : "↺") \(event.message ?? "")", failed ? .red : .yellow)
+        case .warning:
+            return paint("! \(event.message ?? "")", .yellow)
+        }
+    }
+
+    enum Style: String {
+        case bold = "1", green = "32", red = "31", yellow = "33", dim = "2"
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    static func symbol(_ status: String) -> String {
+        switch status {
+        case "succeeded": "✓"
+        case "awaitingApproval": "⏸"
+        case "skipped": "○"
+        case "rolledBack": "↺"
+        case "cancelled": "■"
+        default: "✗"
+        }
+    }
+
+    static func duration(_ milliseconds: Int) -> String {
+        milliseconds < 1000 ? "\(milliseconds)ms" : milliseconds < 60_000
+            ? String(format: "%.1fs", Double(milliseconds) / 1000) : "\(milliseconds / 60_000)m\((milliseconds / 1000) % 60)s"
+    }
+}

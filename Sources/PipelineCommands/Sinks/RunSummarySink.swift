@@ -1,0 +1,58 @@
+import Foundation
+import PipelineEngine
+import PipelineModel
+import Synchronization
+
+/// Collects what a Markdown run summary needs: stage durations, gate approvals, rollbacks.
+final class RunSummarySink: EventSink {
+    private struct Collected {
+        var durations: [String: Int] = [:]
+        var approvals: [String: String] = [:]
+        var rollbacks: [String] = []
+    }
+
+    private let collected = Mutex(Collected())
+
+    func receive(_ event: PipelineEvent) {
+        collected.withLock { state in
+            switch event.kind {
+            case .stageFinished: if let stage = event.stage, let ms = event.durationMs { state.durations[stage] = ms }
+            case .gateSatisfied: if let stage = event.stage { state.approvals[stage] = event.details?["approvers"] }
+            case .rollbackFinished: state.rollbacks.append(event.message ?? "")
+            default: break
+            }
+        }
+    }
+
+    func markdown(run: RunRecord, definition: PipelineDefinition, status: RunStatus, stages: [StageRecord]) -> String {
+        let state = collected.withLock { $0 }
+        var lines = ["## \(ConsoleSink.symbol(status.rawValue)) `\(definition.name)` — run \(run.id): \(status.rawValue)", ""]
+        if let commit = run.commit {
+            lines.append("Commit `\(commit.prefix(12))`\(run.branch.map { " on `\($0)`" } ?? "")\(run.commitMessage.map { ": \($0.split(separator: "\n").first ?? "")" } ?? "")")
+            lines.append("")
+        }
+        lines.append("| Stage | Environment | Result | Duration | Approved by |")
+        lines.append("|---|---|---|---|---|")
+        let recorded = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        for stage in definition.stages {
+            let record = recorded[stage.name]
+            let result = record.map { "\(ConsoleSink.symbol($0.status.rawValue)) \($0.status.rawValue)" } ?? "not run"
+            let measured = record.flatMap { record in
+                record.startedAt.flatMap { start in record.finishedAt.map { Int($0.timeIntervalSince(start) * 1000) } }
+            }
+            let duration = (state.durations[stage.name] ?? measured).map(ConsoleSink.duration) ?? ""
+            let approvers = state.approvals[stage.name]?.replacingOccurrences(of: ",", with: ", ") ?? (stage.gate == nil ? "" : "—")
+            lines.append("| \(stage.name) | \(stage.environment?.name ?? "") | \(result) | \(duration) | \(approvers) |")
+        }
+        if !state.rollbacks.isEmpty {
+            lines.append("")
+            lines.append("### Rollbacks")
+            lines += state.rollbacks.map { "- \($0)" }
+        }
+        for stage in stages where stage.status != .succeeded && stage.status != .skipped && stage.message != nil {
+            lines.append("")
+            lines.append("**\(stage.name)**: \(stage.message!)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

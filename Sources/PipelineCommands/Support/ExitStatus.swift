@@ -1,0 +1,27 @@
+import ArgumentParser
+import PipelineEngine
+
+/// The runner's documented exit codes.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let failed: Int32 = 1
+    static let rolledBack: Int32 = 3
+    static let awaitingApproval: Int32 = 4
+    static let rollbackFailed: Int32 = 5
+    static let badInput: Int32 = 64
+    static let internalError: Int32 = 70
+    static let cancelled: Int32 = 130
+
+    static func code(for status: RunStatus) -> Int32 {
+        switch status {
+        case .succeeded: success
+        case .failed, .running: failed
+        case .rolledBack: rolledBack
+        case .awaitingApproval: awaitingApproval
+        case .rollbackFailed: rollbackFailed
+        case .cancelled: cancelled
+        }
+    }
+
+    static func exit(_ code: Int32) -> ExitCode { ExitCode(code) }
+}

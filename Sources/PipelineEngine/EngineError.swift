@@ -1,0 +1,55 @@
+import PipelineModel
+
+/// Errors of the engine. User errors say what to do; `storeCorrupt` and `internalInconsistency`
+/// are bugs or damaged state.
+public enum EngineError: Error, CustomStringConvertible, Sendable {
+    case unknownStepKind(step: String, kind: String, known: [String], location: SourceLocation)
+    case unknownRun(String)
+    case unknownStage(run: String, stage: String, known: [String])
+    case stageHasNoGate(run: String, stage: String)
+    case approvalRefused(String)
+    case dependencyNotSucceeded(stage: String, dependency: String, commit: String?)
+    case runNotResumable(run: String, status: RunStatus)
+    case stepTimedOut(step: String, seconds: Double)
+    case environmentLocked(environment: String, heldBy: String)
+    case storeFailure(String)
+    case storeCorrupt(String)
+
+    public var isUserError: Bool {
+        switch self {
+        case .storeFailure, .storeCorrupt: false
+        default: true
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unknownStepKind(let step, let kind, let known, let location):
+            "\(location): error: step '\(step)' uses unknown step module '\(kind)'; this runner knows: \(known.joined(separator: ", "))"
+        case .unknownRun(let run):
+            "no run '\(run)' in this repository; `pipeline runs` lists them"
+        case .unknownStage(let run, let stage, let known):
+            "run \(run) has no stage '\(stage)'; its stages: \(known.joined(separator: ", "))"
+        case .stageHasNoGate(let run, let stage):
+            "stage '\(stage)' of run \(run) has no approval gate; nothing to approve"
+        case .approvalRefused(let reason):
+            "approval refused: \(reason)"
+        case .dependencyNotSucceeded(let stage, let dependency, let commit):
+            "stage '\(stage)' needs stage '\(dependency)' to have succeeded for commit \(commit.map { String($0.prefix(12)) } ?? "(no commit)"), and it has not; run it first, or pass --force"
+        case .runNotResumable(let run, let status):
+            "run \(run) is \(status.rawValue) and cannot be resumed"
+        case .stepTimedOut(let step, let seconds):
+            "step '\(step)' timed out after \(Self.format(seconds))"
+        case .environmentLocked(let environment, let holder):
+            "environment '\(environment)' is locked by run \(holder); wait for it to finish, or cancel it"
+        case .storeFailure(let message):
+            "run store: \(message)"
+        case .storeCorrupt(let message):
+            "run store is damaged: \(message)"
+        }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
+    }
+}

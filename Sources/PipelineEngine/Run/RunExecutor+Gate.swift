@@ -1,0 +1,72 @@
+import Foundation
+import PipelineModel
+
+extension RunExecutor {
+    /// Whether the gate is satisfied, waiting up to `options.wait` for approvals.
+    func passGate(_ gate: GateDefinition, of stage: StageDefinition) async -> Bool {
+        let deadline = options.wait.map { ContinuousClock.now + $0 }
+        var announced = false
+        while true {
+            let approvals = (try? store.approvals(run: run.id, stage: stage.name)) ?? []
+            let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit)
+            if standing.satisfied {
+                emit(.gateSatisfied, stage: stage.name, message: "gate of stage '\(stage.name)' approved by \(approvals.map { "\($0.approver) (\($0.role))" }.joined(separator: ", "))",
+                     details: ["approvers": approvals.map(\.approver).joined(separator: ",")])
+                return true
+            }
+            if !announced {
+                announced = true
+                record(stage: stage.name, status: .awaitingApproval, message: waitingMessage(gate, standing, stage: stage.name))
+                emit(.gateWaiting, stage: stage.name, status: StageStatus.awaitingApproval.rawValue,
+                     message: waitingMessage(gate, standing, stage: stage.name), location: stage.location,
+                     details: ["missingRoles": standing.missingRoles.joined(separator: ","), "approvers": "\(standing.approvers)",
+                               "needed": "\(standing.needed)", "waitSeconds": options.wait.map { "\($0.components.seconds)" } ?? "0"])
+            }
+            guard let deadline, ContinuousClock.now < deadline, !Task.isCancelled else {
+                if !Task.isCancelled { try? store.updateRun(run.id, status: .awaitingApproval, finishedAt: nil) }
+                return false
+            }
+            try? await Task.sleep(for: min(options.pollInterval, deadline - ContinuousClock.now))
+        }
+    }
+
+    private func waitingMessage(_ gate: GateDefinition, _ standing: GatePolicy.Standing, stage: String) -> String {
+        var parts = ["stage '\(stage)' needs \(gate.summary)"]
+        if !standing.missingRoles.isEmpty { parts.append("missing: \(standing.missingRoles.joined(separator: ", "))") }
+        parts.append("\(standing.approvers) of \(standing.needed) approved")
+        return parts.joined(separator: "; ")
+    }
+
+    /// Nil when `condition` holds; otherwise why the stage or step is skipped.
+    func unmetReason(_ condition: ConditionDefinition, environment: String?) -> String? {
+        switch condition {
+        case .branch(let branch):
+            let current = repository.branch
+            return current == branch ? nil : "runs only on branch '\(branch)' (this is \(current.map { "'\($0)'" } ?? "a detached HEAD or no repository"))"
+        case .environment(let variable, let value):
+            let current = ProcessInfo.processInfo.environment[variable]
+            return current == value ? nil : "runs only when $\(variable) is '\(value)'"
+        case .all(let conditions):
+            return conditions.lazy.compactMap { self.unmetReason($0, environment: environment) }.first
+        case .changed(let patterns):
+            let base: String?
+            if let explicit = options.base {
+                base = explicit
+            } else if let environment {
+                base = (try? store.lastDeployment(environment: environment, excluding: run.id))?.commit
+            } else {
+                base = nil
+            }
+            guard let base, repository.commit != nil else { return nil }
+            do {
+                let changed = try repository.changedPaths(since: base)
+                let globs = patterns.map(Glob.init)
+                if changed.contains(where: { path in globs.contains { $0.matches(path) } }) { return nil }
+                return "no change to \(patterns.joined(separator: ", ")) since \(String(base.prefix(12)))"
+            } catch {
+                emit(.warning, message: "could not compare with \(base): \(error); running anyway")
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import PipelineModel
+
+extension RunExecutor {
+    /// Runs the stage's rollback path after `cause`; returns the stage's final status.
+    func rollBack(_ stage: StageDefinition, applied: [(module: any StepModule, context: StepContext)], cause: String) async -> StageStatus {
+        if case .none = stage.rollback { return .failed }
+        let clock = ContinuousClock.now
+        var target: String?
+        if case .previousDeployment = stage.rollback, let environment = stage.environment?.name {
+            let previous = try? store.lastDeployment(environment: environment, excluding: run.id)
+            target = previous?.commit
+            emit(.rollbackStarted, stage: stage.name, message: previous == nil
+                 ? "rolling back stage '\(stage.name)': no earlier deployment of '\(environment)' is recorded, so each step undoes its own change"
+                 : "rolling back stage '\(stage.name)' to the previous deployment of '\(environment)' (commit \(target.map { String($0.prefix(12)) } ?? "unknown"), run \(previous!.runID))",
+                 details: ["cause": cause, "policy": stage.rollback.summary])
+        } else {
+            emit(.rollbackStarted, stage: stage.name, message: "rolling back stage '\(stage.name)': \(stage.rollback.summary)",
+                 details: ["cause": cause, "policy": stage.rollback.summary])
+        }
+
+        var failures: [String] = []
+        switch stage.rollback {
+        case .none:
+            break
+        case .eachStep, .previousDeployment:
+            for (module, original) in applied.reversed() {
+                let step = original.step
+                guard module.canRollBack else {
+                    saveStep(StepRecord(runID: run.id, stage: stage.name, name: step.name, phase: .rollback, status: .skipped,
+                                        finishedAt: Date(), message: "step module '\(step.kind)' has nothing to roll back"))
+                    continue
+                }
+                let context = makeContext(stage: stage, step: step, rollbackTarget: target)
+                let (outcome, _) = await perform(step, stage: stage, phase: .rollback) { module } body: { module in
+                    try await module.rollback(in: context)
+                }
+                if case .failed(let message) = outcome { failures.append("\(step.name): \(message)") }
+                if case .cancelled = outcome { failures.append("\(step.name): cancelled") }
+            }
+        case .steps(let steps):
+            for step in steps {
+                let context = makeContext(stage: stage, step: step, rollbackTarget: target)
+                let (outcome, _) = await perform(step, stage: stage, phase: .rollback) { try self.registry.make(step) } body: { module in
+                    try await module.apply(in: context)
+                }
+                if case .failed(let message) = outcome { failures.append("\(step.name): \(message)") }
+                if case .cancelled = outcome { failures.append("\(step.name): cancelled") }
+            }
+        }
+        let status: StageStatus = failures.isEmpty ? .rolledBack : .rollbackFailed
+        emit(.rollbackFinished, stage: stage.name, status: status.rawValue, duration: ContinuousClock.now - clock,
+             message: failures.isEmpty ? "stage '\(stage.name)' rolled back" : "ROLLBACK FAILED for stage '\(stage.name)': \(failures.joined(separator: "; "))")
+        return status
+    }
+}

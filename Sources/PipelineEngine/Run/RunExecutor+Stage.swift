@@ -1,0 +1,163 @@
+import Foundation
+import PipelineModel
+
+extension RunExecutor {
+    /// Runs one stage: condition, gate, environment lock, steps, and its rollback path on failure.
+    func runStage(_ stage: StageDefinition) async -> StageStatus {
+        let started = Date()
+        let clock = ContinuousClock.now
+        if let condition = stage.condition, let reason = unmetReason(condition, environment: stage.environment?.name) {
+            record(stage: stage.name, status: .skipped, started: started, message: reason)
+            emit(.stageSkipped, stage: stage.name, status: StageStatus.skipped.rawValue, message: reason, location: stage.location)
+            return .skipped
+        }
+        if let gate = stage.gate, !(await passGate(gate, of: stage)) {
+            return Task.isCancelled ? .cancelled : .awaitingApproval
+        }
+        if let environment = stage.environment?.name {
+            do {
+                if let holder = try store.acquireLock(environment: environment, run: run.id) {
+                    let message = EngineError.environmentLocked(environment: environment, heldBy: holder).description
+                    record(stage: stage.name, status: .failed, started: started, message: message)
+                    emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
+                    return .failed
+                }
+            } catch {
+                record(stage: stage.name, status: .failed, started: started, message: "\(error)")
+                return .failed
+            }
+        }
+        defer { if let environment = stage.environment?.name { try? store.releaseLock(environment: environment, run: run.id) } }
+
+        record(stage: stage.name, status: .running, started: started)
+        emit(.stageStarted, stage: stage.name, location: stage.location,
+             details: stage.environment.map { ["environment": $0.name, "account": $0.account, "region": $0.region] })
+
+        var applied: [(module: any StepModule, context: StepContext)] = []
+        var failure: String?
+        var cancelled = false
+        for step in stage.steps {
+            if Task.isCancelled { cancelled = true; break }
+            if let condition = step.condition, let reason = unmetReason(condition, environment: (step.environment ?? stage.environment)?.name) {
+                saveStep(StepRecord(runID: run.id, stage: stage.name, name: step.name, phase: .apply, status: .skipped, finishedAt: Date(), message: reason))
+                emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "skipped", message: reason, location: step.location)
+                continue
+            }
+            let context = makeContext(stage: stage, step: step)
+            let (outcome, module) = await perform(step, stage: stage, phase: .apply) { try self.registry.make(step) } body: { module in
+                try await module.apply(in: context)
+                try await module.verify(in: context)
+            }
+            // A step that failed part-way is rolled back too: modules must tolerate a partial apply.
+            if let module { applied.append((module, context)) }
+            switch outcome {
+            case .succeeded: continue
+            case .cancelled: cancelled = true
+            case .failed(let message):
+                if step.continueOnError {
+                    emit(.warning, stage: stage.name, step: step.name, message: "step '\(step.name)' failed but continues on error: \(message)")
+                    continue
+                }
+                failure = "step '\(step.name)' failed: \(message)"
+            }
+            break
+        }
+
+        let status: StageStatus
+        var message: String?
+        if cancelled {
+            status = .cancelled
+            message = "cancelled"
+        } else if let failure {
+            message = failure
+            status = await rollBack(stage, applied: applied, cause: failure)
+        } else {
+            status = .succeeded
+            if let environment = stage.environment?.name {
+                try? store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit))
+            }
+        }
+        record(stage: stage.name, status: status, started: started, message: message)
+        emit(.stageFinished, stage: stage.name, status: status.rawValue, duration: ContinuousClock.now - clock, message: message)
+        return status
+    }
+
+    enum StepOutcome { case succeeded, failed(String), cancelled }
+
+    /// Runs one phase of one step with its timeout, recording and reporting it.
+    func perform(_ step: StepDefinition, stage: StageDefinition, phase: StepRecord.Phase,
+                 make: () throws -> any StepModule,
+                 body: @escaping @Sendable (any StepModule) async throws -> Void) async -> (StepOutcome, (any StepModule)?) {
+        let started = Date()
+        let clock = ContinuousClock.now
+        saveStep(StepRecord(runID: run.id, stage: stage.name, name: step.name, phase: phase, status: .running, startedAt: started))
+        emit(.stepStarted, stage: stage.name, step: step.name, phase: phase.rawValue, location: step.location,
+             details: ["kind": step.kind])
+        let outcome: StepOutcome
+        var module: (any StepModule)?
+        do {
+            let made = try make()
+            module = made
+            try await Self.withTimeout(step.timeoutSeconds, step: step.name) { try await body(made) }
+            outcome = .succeeded
+        } catch is CancellationError where Task.isCancelled {
+            outcome = .cancelled
+        } catch {
+            outcome = Task.isCancelled ? .cancelled : .failed(hub.masker.mask("\(error)"))
+        }
+        let (status, message): (StepRecord.Status, String?) = switch outcome {
+        case .succeeded: (.succeeded, nil)
+        case .cancelled: (.cancelled, "cancelled")
+        case .failed(let message): (.failed, message)
+        }
+        saveStep(StepRecord(runID: run.id, stage: stage.name, name: step.name, phase: phase, status: status, startedAt: started,
+                            finishedAt: Date(), message: message))
+        emit(.stepFinished, stage: stage.name, step: step.name, phase: phase.rawValue, status: status.rawValue,
+             duration: ContinuousClock.now - clock, message: message, location: step.location)
+        return (outcome, module)
+    }
+
+    func makeContext(stage: StageDefinition, step: StepDefinition, rollbackTarget: String? = nil) -> StepContext {
+        let environment = step.environment ?? stage.environment
+        var variables = [
+            "PIPELINE_RUN_ID": run.id, "PIPELINE_NAME": definition.name, "PIPELINE_STAGE": stage.name,
+            "PIPELINE_STEP": step.name, "PIPELINE_WORKSPACE": workspace.path,
+        ]
+        variables["PIPELINE_COMMIT"] = run.commit
+        variables["PIPELINE_ENVIRONMENT"] = environment?.name
+        variables["PIPELINE_AWS_ACCOUNT"] = environment?.account
+        variables["PIPELINE_AWS_REGION"] = environment?.region
+        variables["PIPELINE_ROLLBACK_COMMIT"] = rollbackTarget
+        let hub = self.hub, runID = run.id, pipeline = definition.name, commit = run.commit
+        return StepContext(
+            runID: run.id, stage: stage.name, step: step, environment: environment, workspace: workspace, commit: run.commit,
+            rollbackTarget: rollbackTarget, variables: variables, services: services
+        ) { signal in
+            switch signal {
+            case .secret(let value):
+                hub.masker.register(value)
+            case .output(let line, let stream):
+                hub.emit(PipelineEvent(kind: .stepOutput, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
+                                       step: step.name, message: line, stream: stream.rawValue))
+            }
+        }
+    }
+
+    func saveStep(_ record: StepRecord) {
+        do { try store.saveStep(record) } catch { logger.error("could not record step \(record.name): \(error)") }
+    }
+
+    /// Runs `body`, failing with ``EngineError/stepTimedOut`` after `seconds`.
+    static func withTimeout(_ seconds: Double?, step: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        guard let seconds else { return try await body() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                throw EngineError.stepTimedOut(step: step, seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import PipelineModel
+
+/// Everything a step module gets to do its work: which run, stage and step, the environment,
+/// the repository, and ways to log and to register secrets.
+public struct StepContext: Sendable {
+    public var runID: String
+    public var stage: String
+    public var step: StepDefinition
+    /// The environment the step acts on (the step's own, else its stage's).
+    public var environment: EnvironmentDefinition?
+    /// The repository root the run works in.
+    public var workspace: URL
+    /// The commit the run deploys, when the workspace is a git repository.
+    public var commit: String?
+    /// During a `previousDeployment` rollback: the commit the environment had before.
+    public var rollbackTarget: String?
+    /// Variables the runner passes to processes (run id, stage, environment, …).
+    public var variables: [String: String]
+    /// Services the runner offers (AWS clients, repository reader, …), looked up by type.
+    public var services: StepServices
+    let sink: @Sendable (StepSignal) -> Void
+
+    public init(
+        runID: String, stage: String, step: StepDefinition, environment: EnvironmentDefinition?,
+        workspace: URL, commit: String?, rollbackTarget: String? = nil, variables: [String: String] = [:],
+        services: StepServices = StepServices(), sink: @escaping @Sendable (StepSignal) -> Void
+    ) {
+        self.runID = runID
+        self.stage = stage
+        self.step = step
+        self.environment = environment
+        self.workspace = workspace
+        self.commit = commit
+        self.rollbackTarget = rollbackTarget
+        self.variables = variables
+        self.services = services
+        self.sink = sink
+    }
+
+    /// Logs one line of the step's output.
+    public func log(_ line: String, stream: OutputStream = .stdout) {
+        sink(.output(line, stream))
+    }
+
+    /// Registers a secret: from now on it is masked in every log, event and summary.
+    public func registerSecret(_ value: String) {
+        sink(.secret(value))
+    }
+
+    public enum OutputStream: String, Codable, Sendable { case stdout, stderr }
+}
+
+/// What a step sends back to the runner while it works.
+public enum StepSignal: Sendable {
+    case output(String, StepContext.OutputStream)
+    case secret(String)
+}
+
+/// A bag of services, keyed by type, that the commands layer fills and steps read, so the engine
+/// does not depend on any adapter.
+public struct StepServices: Sendable {
+    private var entries: [ObjectIdentifier: any Sendable] = [:]
+
+    public init() {}
+
+    public mutating func register<Service: Sendable>(_ service: Service, as type: Service.Type = Service.self) {
+        entries[ObjectIdentifier(type)] = service
+    }
+
+    public func resolve<Service>(_ type: Service.Type) -> Service? {
+        entries[ObjectIdentifier(type)] as? Service
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+
+/// The embedded default run store: one SQLite database (WAL mode) under `.pipeline/`, safe for
+/// several processes at once (SQLite's locking, IMMEDIATE transactions, a busy timeout) and
+/// never half-written (every change is a transaction).
+// @unchecked Sendable: the only mutable state is the SQLite connection, and every use of it
+// goes through `with`, which holds `lock` (SQLite connections must not be used concurrently).
+public final class SQLiteRunStore: RunStore, @unchecked Sendable {
+    private let database: SQLiteDatabase
+    private let lock = NSLock()
+    public let path: String
+
+    static let schemaVersion = 1
+
+    /// Opens (creating if needed) the store at `directory/pipeline.sqlite`.
+    public init(directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw EngineError.storeFailure("cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        path = directory.appendingPathComponent("pipeline.sqlite").path
+        let connection = try SQLiteDatabase(path: path)
+        try Self.migrate(connection)
+        database = connection
+    }
+
+    private static func migrate(_ db: SQLiteDatabase) throws {
+        try db.transaction {
+            let version = try db.query("PRAGMA user_version") { $0.integer(0) ?? 0 }.first ?? 0
+            if version > schemaVersion {
+                throw EngineError.storeCorrupt("\(db.path) has schema version \(version); this runner knows \(schemaVersion) (use a newer runner)")
+            }
+            guard version < 1 else { return }
+            try db.execute("""
+                CREATE TABLE runs (id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, pipeline_file TEXT NOT NULL,
+                    document BLOB NOT NULL, status TEXT NOT NULL, commit_id TEXT, branch TEXT, commit_author TEXT,
+                    commit_message TEXT, dirty INTEGER NOT NULL, triggered_by TEXT NOT NULL, requested_stage TEXT,
+                    started_at REAL NOT NULL, finished_at REAL);
+                CREATE TABLE stages (run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, status TEXT NOT NULL,
+                    started_at REAL, finished_at REAL, message TEXT, PRIMARY KEY (run_id, name));
+                CREATE TABLE steps (run_id TEXT NOT NULL REFERENCES runs(id), stage TEXT NOT NULL, name TEXT NOT NULL,
+                    phase TEXT NOT NULL, status TEXT NOT NULL, started_at REAL NOT NULL, finished_at REAL, message TEXT,
+                    PRIMARY KEY (run_id, stage, name, phase));
+                CREATE TABLE approvals (run_id TEXT NOT NULL REFERENCES runs(id), stage TEXT NOT NULL, role TEXT NOT NULL,
+                    approver TEXT NOT NULL, commit_id TEXT, approved_at REAL NOT NULL, PRIMARY KEY (run_id, stage, approver));
+                CREATE TABLE events (run_id TEXT NOT NULL REFERENCES runs(id), seq INTEGER NOT NULL, json BLOB NOT NULL,
+                    PRIMARY KEY (run_id, seq));
+                CREATE TABLE deployments (environment TEXT NOT NULL, run_id TEXT NOT NULL REFERENCES runs(id), commit_id TEXT,
+                    deployed_at REAL NOT NULL);
+                CREATE INDEX deployments_by_env ON deployments (environment, deployed_at);
+                CREATE TABLE locks (environment TEXT PRIMARY KEY, run_id TEXT NOT NULL, acquired_at REAL NOT NULL);
+                PRAGMA user_version = 1;
+                """)
+        }
+    }
+
+    private func with<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(database)
+    }
+
+    public func createRun(_ run: RunRecord) throws {
+        try with { db in
+            try db.run("""
+                INSERT INTO runs (id, pipeline, pipeline_file, document, status, commit_id, branch, commit_author,
+                    commit_message, dirty, triggered_by, requested_stage, started_at, finished_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """, [.text(run.id), .text(run.pipeline), .text(run.pipelineFile), .blob(run.document), .text(run.status.rawValue),
+                      .text(run.commit), .text(run.branch), .text(run.commitAuthor), .text(run.commitMessage),
+                      .integer(run.dirty ? 1 : 0), .text(run.triggeredBy), .text(run.requestedStage),
+                      .real(run.startedAt.timeIntervalSince1970), .real(run.finishedAt?.timeIntervalSince1970)])
+        }
+    }
+
+    public func updateRun(_ id: String, status: RunStatus, finishedAt: Date?) throws {
+        try with { db in
+            try db.run("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                       [.text(status.rawValue), .real(finishedAt?.timeIntervalSince1970), .text(id)])
+        }
+    }
+
+    private static let runColumns = """
+        id, pipeline, pipeline_file, document, status, commit_id, branch, commit_author, commit_message, dirty,
+        triggered_by, requested_stage, started_at, finished_at
+        """
+
+    private static func run(from row: SQLiteDatabase.Row) throws -> RunRecord {
+        guard let status = row.text(4).flatMap(RunStatus.init(rawValue:)) else {
+            throw EngineError.storeCorrupt("run \(row.text(0) ?? "?") has an unknown status")
+        }
+        return RunRecord(
+            id: row.text(0) ?? "", pipeline: row.text(1) ?? "", pipelineFile: row.text(2) ?? "", document: row.blob(3),
+            status: status, commit: row.text(5), branch: row.text(6), commitAuthor: row.text(7), commitMessage: row.text(8),
+            dirty: row.integer(9) == 1, triggeredBy: row.text(10) ?? "", requestedStage: row.text(11),
+            startedAt: Date(timeIntervalSince1970: row.real(12) ?? 0), finishedAt: row.real(13).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    public func run(_ id: String) throws -> RunRecord? {
+        try with { db in try db.query("SELECT \(Self.runColumns) FROM runs WHERE id = ?", [.text(id)], row: Self.run(from:)).first }
+    }
+
+    public func runs(limit: Int) throws -> [RunRecord] {
+        try with { db in
+            try db.query("SELECT \(Self.runColumns) FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", [.integer(Int64(limit))], row: Self.run(from:))
+        }
+    }
+
+    public func saveStage(_ stage: StageRecord) throws {
+        try with { db in
+            try db.run("""
+                INSERT INTO stages (run_id, name, status, started_at, finished_at, message) VALUES (?,?,?,?,?,?)
+                ON CONFLICT (run_id, name) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, message = excluded.message
+                """, [.text(stage.runID), .text(stage.name), .text(stage.status.rawValue), .real(stage.startedAt?.timeIntervalSince1970),
+                      .real(stage.finishedAt?.timeIntervalSince1970), .text(stage.message)])
+        }
+    }
+
+    public func stages(run: String) throws -> [StageRecord] {
+        try with { db in
+            try db.query("SELECT run_id, name, status, started_at, finished_at, message FROM stages WHERE run_id = ? ORDER BY rowid", [.text(run)]) { row in
+                StageRecord(runID: row.text(0) ?? "", name: row.text(1) ?? "", status: StageStatus(rawValue: row.text(2) ?? "") ?? .pending,
+                            startedAt: row.real(3).map(Date.init(timeIntervalSince1970:)),
+                            finishedAt: row.real(4).map(Date.init(timeIntervalSince1970:)), message: row.text(5))
+            }
+        }
+    }
+
+    public func saveStep(_ step: StepRecord) throws {
+        try with { db in
+            try db.run("""
+                INSERT INTO steps (run_id, stage, name, phase, status, started_at, finished_at, message) VALUES (?,?,?,?,?,?,?,?)
+                ON CONFLICT (run_id, stage, name, phase) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, message = excluded.message
+                """, [.text(step.runID), .text(step.stage), .text(step.name), .text(step.phase.rawValue), .text(step.status.rawValue),
+                      .real(step.startedAt.timeIntervalSince1970), .real(step.finishedAt?.timeIntervalSince1970), .text(step.message)])
+        }
+    }
+
+    public func steps(run: String) throws -> [StepRecord] {
+        try with { db in
+            try db.query("SELECT run_id, stage, name, phase, status, started_at, finished_at, message FROM steps WHERE run_id = ? ORDER BY rowid", [.text(run)]) { row in
+                StepRecord(runID: row.text(0) ?? "", stage: row.text(1) ?? "", name: row.text(2) ?? "",
+                           phase: StepRecord.Phase(rawValue: row.text(3) ?? "") ?? .apply,
+                           status: StepRecord.Status(rawValue: row.text(4) ?? "") ?? .failed,
+                           startedAt: Date(timeIntervalSince1970: row.real(5) ?? 0),
+                           finishedAt: row.real(6).map(Date.init(timeIntervalSince1970:)), message: row.text(7))
+            }
+        }
+    }
+
+    public func addApproval(_ approval: ApprovalRecord, rule: ([ApprovalRecord]) throws -> Void) throws {
+        try with { db in
+            try db.transaction {
+                try rule(try Self.approvals(db, run: approval.runID, stage: approval.stage))
+                try db.run("INSERT INTO approvals (run_id, stage, role, approver, commit_id, approved_at) VALUES (?,?,?,?,?,?)",
+                           [.text(approval.runID), .text(approval.stage), .text(approval.role), .text(approval.approver),
+                            .text(approval.commit), .real(approval.approvedAt.timeIntervalSince1970)])
+            }
+        }
+    }
+
+    public func approvals(run: String, stage: String) throws -> [ApprovalRecord] {
+        try with { db in try Self.approvals(db, run: run, stage: stage) }
+    }
+
+    private static func approvals(_ db: SQLiteDatabase, run: String, stage: String) throws -> [ApprovalRecord] {
+        try db.query("SELECT run_id, stage, role, approver, commit_id, approved_at FROM approvals WHERE run_id = ? AND stage = ? ORDER BY approved_at",
+                     [.text(run), .text(stage)]) { row in
+            ApprovalRecord(runID: row.text(0) ?? "", stage: row.text(1) ?? "", role: row.text(2) ?? "", approver: row.text(3) ?? "",
+                           commit: row.text(4), approvedAt: Date(timeIntervalSince1970: row.real(5) ?? 0))
+        }
+    }
+
+    public func appendEvent(run: String, sequence: Int, json: Data) throws {
+        try with { db in
+            try db.run("INSERT OR REPLACE INTO events (run_id, seq, json) VALUES (?,?,?)", [.text(run), .integer(Int64(sequence)), .blob(json)])
+        }
+    }
+
+    public func events(run: String) throws -> [Data] {
+        try with { db in try db.query("SELECT json FROM events WHERE run_id = ? ORDER BY seq", [.text(run)]) { $0.blob(0) } }
+    }
+
+    public func recordDeployment(_ deployment: DeploymentRecord) throws {
+        try with { db in
+            try db.run("INSERT INTO deployments (environment, run_id, commit_id, deployed_at) VALUES (?,?,?,?)",
+                       [.text(deployment.environment), .text(deployment.runID), .text(deployment.commit), .real(deployment.deployedAt.timeIntervalSince1970)])
+        }
+    }
+
+    public func lastDeployment(environment: String, excluding: String?) throws -> DeploymentRecord? {
+        try with { db in
+            try db.query("""
+                SELECT environment, run_id, commit_id, deployed_at FROM deployments
+                WHERE environment = ? AND run_id != ? ORDER BY deployed_at DESC LIMIT 1
+                """, [.text(environment), .text(excluding ?? "")]) { row in
+                DeploymentRecord(environment: row.text(0) ?? "", runID: row.text(1) ?? "", commit: row.text(2),
+                                 deployedAt: Date(timeIntervalSince1970: row.real(3) ?? 0))
+            }.first
+        }
+    }
+
+    public func stageSucceeded(pipeline: String, stage: String, commit: String?) throws -> Bool {
+        try with { db in
+            try db.query("""
+                SELECT 1 FROM stages JOIN runs ON runs.id = stages.run_id
+                WHERE runs.pipeline = ? AND stages.name = ? AND stages.status = 'succeeded' AND runs.commit_id IS ? LIMIT 1
+                """, [.text(pipeline), .text(stage), .text(commit)]) { _ in true }.isEmpty == false
+        }
+    }
+
+    public func acquireLock(environment: String, run: String) throws -> String? {
+        try with { db in
+            try db.transaction {
+                // A lock whose run is no longer running (finished, paused, cancelled) is stale.
+                if let holder = try db.query("""
+                    SELECT locks.run_id FROM locks JOIN runs ON runs.id = locks.run_id
+                    WHERE locks.environment = ? AND runs.status = 'running'
+                    """, [.text(environment)], row: { $0.text(0) }).first ?? nil,
+                   holder != run {
+                    return holder
+                }
+                try db.run("INSERT OR REPLACE INTO locks (environment, run_id, acquired_at) VALUES (?,?,?)",
+                           [.text(environment), .text(run), .real(Date().timeIntervalSince1970)])
+                return nil
+            }
+        }
+    }
+
+    public func releaseLock(environment: String, run: String) throws {
+        try with { db in try db.run("DELETE FROM locks WHERE environment = ? AND run_id = ?", [.text(environment), .text(run)]) }
+    }
+}

@@ -1,0 +1,208 @@
+import Crypto
+import Foundation
+import PipelineModel
+import ProcessKit
+
+/// Loads a pipeline file the way SwiftPM loads `Package.swift`: compile it against the shipped
+/// `PipelineDescription` module, run it, read the versioned JSON it writes to descriptor 3,
+/// decode it into the engine's model and validate it.
+///
+/// Compiled pipelines are cached by a SHA-256 key over the file's bytes, the path it is
+/// compiled as, the runner's version, the compiler's identity and the runtime's identity; a
+/// cached load costs one process start.
+public struct PipelineLoader: Sendable {
+    public var runtime: DescriptionRuntime
+    public var cacheDirectory: URL
+    public var compileTimeout: Duration
+    public var evaluationTimeout: Duration
+    public var validator: PipelineValidator
+    /// Locates the compiler; replaced in tests.
+    public var locateToolchain: @Sendable () throws -> Toolchain
+
+    public init(
+        runtime: DescriptionRuntime,
+        cacheDirectory: URL = PipelineLoader.defaultCacheDirectory(),
+        compileTimeout: Duration = .seconds(PipelineLoader.seconds(from: "PIPELINE_COMPILE_TIMEOUT", default: 300)),
+        evaluationTimeout: Duration = .seconds(PipelineLoader.seconds(from: "PIPELINE_LOAD_TIMEOUT", default: 30)),
+        validator: PipelineValidator = PipelineValidator(),
+        locateToolchain: @escaping @Sendable () throws -> Toolchain = { try Toolchain.locate() }
+    ) {
+        self.runtime = runtime
+        self.cacheDirectory = cacheDirectory
+        self.compileTimeout = compileTimeout
+        self.evaluationTimeout = evaluationTimeout
+        self.validator = validator
+        self.locateToolchain = locateToolchain
+    }
+
+    /// `$PIPELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/pipeline`, else `~/.cache/pipeline`.
+    public static func defaultCacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let explicit = environment["PIPELINE_CACHE_DIR"], !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("pipeline") }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/pipeline")
+    }
+
+    public static func seconds(from variable: String, default value: Int) -> Int {
+        ProcessInfo.processInfo.environment[variable].flatMap(Int.init).map { max($0, 1) } ?? value
+    }
+
+    /// Loads, decodes and validates the pipeline file at `path` (as the user wrote it).
+    public func load(_ path: String) async throws -> LoadedPipeline {
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw LoaderError.fileNotFound(path) }
+        if let (line, column) = Self.firstInvalidUTF8(bytes) {
+            throw LoaderError.notUTF8(path: path, line: line, column: column)
+        }
+        let toolchain = try locateToolchain()
+        let digest = SHA256.hash(data: bytes).hexString
+        var hasher = SHA256()
+        for part in ["pipeline-cache-v1", PipelineVersion.current, toolchain.identity, runtime.identity, path, digest] {
+            hasher.update(data: Data(part.utf8))
+            hasher.update(data: Data([0]))
+        }
+        let key = hasher.finalize().hexString
+        let executable = cacheDirectory.appendingPathComponent("pipelines").appendingPathComponent(key)
+        var cacheHit = FileManager.default.isExecutableFile(atPath: executable.path)
+        if !cacheHit {
+            try await compile(path, to: executable, toolchain: toolchain)
+        }
+        let result: ChildProcess.Result
+        do {
+            result = try await evaluate(executable, path: path)
+        } catch let error as ChildProcessError where cacheHit {
+            // A cache entry that cannot start (a partial copy, a removed library) is rebuilt once.
+            _ = error
+            try? FileManager.default.removeItem(at: executable)
+            try await compile(path, to: executable, toolchain: toolchain)
+            cacheHit = false
+            result = try await evaluate(executable, path: path)
+        }
+        let document = try decode(result, path: path)
+        let issues = validator.validate(document.pipeline)
+        if !issues.isEmpty { throw LoaderError.invalid(path: path, issues: issues) }
+        return LoadedPipeline(
+            definition: document.pipeline, path: path, sourceDigest: digest,
+            document: try document.encoded(), cacheHit: cacheHit)
+    }
+
+    private func compile(_ path: String, to executable: URL, toolchain: Toolchain) async throws {
+        let directory = executable.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw LoaderError.cacheUnwritable(path: directory.path, reason: "\(error.localizedDescription)")
+        }
+        let temporary = directory.appendingPathComponent(".\(executable.lastPathComponent).\(getpid()).tmp")
+        let library = runtime.libraryDirectory.path
+        var process = ChildProcess(
+            executable: toolchain.compiler.path,
+            arguments: [
+                "-module-name", "main", "-swift-version", "6",
+                "-I", runtime.modulesDirectory.path, "-L", library, "-lPipelineDescription",
+                "-Xlinker", "-rpath", "-Xlinker", library,
+                "-module-cache-path", cacheDirectory.appendingPathComponent("module-cache").path,
+                path, "-o", temporary.path,
+            ],
+            timeout: compileTimeout)
+        process.killGracePeriod = .seconds(1)
+        let result = try await process.run()
+        switch result.status {
+        case .exited(0):
+            break
+        case .timedOut:
+            throw LoaderError.compileTimedOut(path: path, seconds: Int(compileTimeout.components.seconds))
+        default:
+            try? FileManager.default.removeItem(at: temporary)
+            let diagnostics = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+            throw LoaderError.compileFailed(path: path, diagnostics: Self.userDiagnostics(diagnostics))
+        }
+        if rename(temporary.path, executable.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw LoaderError.cacheUnwritable(path: executable.path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private func evaluate(_ executable: URL, path: String) async throws -> ChildProcess.Result {
+        var process = ChildProcess(executable: executable.path, arguments: ["-fileno", "3"], timeout: evaluationTimeout)
+        process.captureDescriptor3 = true
+        process.killGracePeriod = .milliseconds(500)
+        let result = try await process.run()
+        switch result.status {
+        case .exited(0):
+            return result
+        case .timedOut:
+            throw LoaderError.evaluationTimedOut(path: path, seconds: Int(evaluationTimeout.components.seconds))
+        case let status:
+            let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+            throw LoaderError.evaluationFailed(path: path, termination: status.description, output: String(output.suffix(4000)))
+        }
+    }
+
+    private func decode(_ result: ChildProcess.Result, path: String) throws -> PipelineDocument {
+        if result.channel.allSatisfy({ $0 == 0x20 || $0 == 0x0A }) { throw LoaderError.noPipelineDeclared(path: path) }
+        do {
+            return try PipelineDocument.decode(result.channel)
+        } catch let error as DocumentError {
+            throw LoaderError.badDocument(path: path, reason: error.description)
+        } catch let error as DecodingError {
+            throw LoaderError.badDocument(path: path, reason: "the pipeline document does not match this runner (\(Self.describe(error))); are the runner and its PipelineDescription library from the same build?")
+        }
+    }
+}
+
+/// A loaded, validated pipeline.
+public struct LoadedPipeline: Sendable {
+    public var definition: PipelineDefinition
+    /// The pipeline file's path, as given.
+    public var path: String
+    /// SHA-256 of the file's bytes.
+    public var sourceDigest: String
+    /// The canonical JSON document (sorted keys).
+    public var document: Data
+    /// Whether the compiled pipeline came from the cache.
+    public var cacheHit: Bool
+}
+
+extension PipelineLoader {
+    /// The 1-based line and column of the first byte that is not valid UTF-8, or nil.
+    static func firstInvalidUTF8(_ bytes: Data) -> (Int, Int)? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        var line = 1, column = 1, index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let end = index + max(length, 1)
+            if length == 0 || end > bytes.endIndex || String(validating: bytes[index..<end], as: UTF8.self) == nil {
+                return (line, column)
+            }
+            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+            index = end
+        }
+        return (line, column)
+    }
+
+    /// Compiler output without driver noise: the user's `file:line:col: error:` lines and
+    /// their context.
+    static func userDiagnostics(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("<unknown>:0: error: fatalError") && !$0.contains("error: link command failed") || $0.contains("error:") }
+            .joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            "missing '\(key.stringValue)' at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            "\(context.debugDescription) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        @unknown default:
+            "\(error)"
+        }
+    }
+}
+
+extension Digest {
+    var hexString: String {
+        map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program as a child process in its own process group, with its output captured and
+/// streamed, a timeout, cancellation, and optionally an extra output pipe on descriptor 3.
+///
+/// Rules: the child is always reaped; on timeout or task cancellation its whole process group
+/// gets SIGTERM, then SIGKILL after `killGracePeriod`; output is delivered in arrival order.
+public struct ChildProcess: Sendable {
+    public var executable: String
+    public var arguments: [String]
+    /// The child's environment; nil inherits the parent's.
+    public var environment: [String: String]?
+    public var workingDirectory: String?
+    public var timeout: Duration?
+    public var killGracePeriod: Duration = .seconds(3)
+    /// When true, descriptor 3 of the child is a pipe whose bytes come back in `Result.channel`.
+    public var captureDescriptor3 = false
+    /// Bytes written to the child's stdin, which is then closed. Nil gives /dev/null.
+    public var input: Data?
+
+    public enum Stream: Sendable { case stdout, stderr }
+
+    /// How the child ended and what it wrote.
+    public struct Result: Sendable {
+        public var status: Termination
+        public var stdout: Data
+        public var stderr: Data
+        public var channel: Data
+        public var duration: Duration
+    }
+
+    public enum Termination: Sendable, Equatable, CustomStringConvertible {
+        case exited(Int32)
+        case signalled(Int32)
+        case timedOut
+        case cancelled
+
+        public var description: String {
+            switch self {
+            case .exited(let code): "exited with status \(code)"
+            case .signalled(let signal): "was killed by signal \(signal)" + (signal == SIGSEGV ? " (segmentation fault)" : signal == SIGILL || signal == SIGTRAP ? " (crash: a Swift runtime trap, e.g. a force-unwrap of nil or an index out of range)" : "")
+            case .timedOut: "timed out"
+            case .cancelled: "was cancelled"
+            }
+        }
+
+        public var succeeded: Bool { self == .exited(0) }
+    }
+
+    public init(executable: String, arguments: [String] = [], environment: [String: String]? = nil,
+                workingDirectory: String? = nil, timeout: Duration? = nil) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeout = timeout
+    }
+
+    /// Starts the child and waits for it. `onOutput` receives chunks as they arrive.
+    public func run(onOutput: (@Sendable (Stream, Data) -> Void)? = nil) async throws -> Result {
+        let control = ProcessControl()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread {
+                    do {
+                        continuation.resume(returning: try self.runBlocking(control: control, onOutput: onOutput))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+        } onCancel: {
+            control.cancel()
+        }
+    }
+}
+
+/// Why a child process could not be started.
+public enum ChildProcessError: Error, CustomStringConvertible, Equatable {
+    case spawnFailed(executable: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .spawnFailed(let executable, let code):
+            "could not start '\(executable)': \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+/// Cancellation shared between the waiting thread and the task's cancellation handler.
+final class ProcessControl: Sendable {
+    private let state = Mutex(false)
+    func cancel() { state.withLock { $0 = true } }
+    var isCancelled: Bool { state.withLock { $0 } }
+}

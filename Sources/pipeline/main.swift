@@ -1,0 +1,3 @@
+import PipelineCommands
+
+await PipelineCommand.start()
