@@ -9,7 +9,8 @@ import Darwin
 /// Writes the declared pipeline when the pipeline file's program exits.
 ///
 /// The runner passes `-fileno N`: the document goes to that descriptor, so a `print` in the
-/// pipeline file cannot corrupt it. Run by hand without it, the document goes to stdout.
+/// pipeline file cannot corrupt it. Without `-fileno` (a program that merely links the DSL, such
+/// as a test) nothing is written.
 enum PipelineOutput {
     // Pipeline files are top-level code run on the main thread; these are only touched there
     // and from the `atexit` handler that runs on the same thread at exit.
@@ -25,6 +26,7 @@ enum PipelineOutput {
     }
 
     private static func flush() {
+        guard let descriptor = outputDescriptor() else { return }
         let text: String
         switch registered.count {
         case 0:
@@ -35,7 +37,6 @@ enum PipelineOutput {
             let names = registered.map { "'\($0.name)' (line \($0.location.line))" }.joined(separator: ", ")
             text = "{\"error\":" + JSONText.quote("a pipeline file declares one Pipeline; found \(registered.count): \(names)") + "}"
         }
-        let descriptor = outputDescriptor() ?? 1
         var bytes = Array(text.utf8)
         bytes.append(UInt8(ascii: "\n"))
         var offset = 0

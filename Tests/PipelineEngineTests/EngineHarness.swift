@@ -1,0 +1,74 @@
+import BuiltinSteps
+import Foundation
+import PipelineEngine
+import PipelineModel
+import PipelineTesting
+import Synchronization
+
+/// Runs pipelines in-process with the real engine, the real SQLite store and real shell steps.
+final class EngineHarness: Sendable {
+    let folder: TemporaryDirectory
+    let store: SQLiteRunStore
+    let collector = Collector()
+
+    init() throws {
+        folder = try TemporaryDirectory(prefix: "pipeline-engine")
+        store = try SQLiteRunStore(directory: folder.url.appendingPathComponent(".pipeline"))
+    }
+
+    /// Collects events (already masked) for assertions.
+    final class Collector: EventSink {
+        private let events = Mutex<[PipelineEvent]>([])
+        func receive(_ event: PipelineEvent) { events.withLock { $0.append(event) } }
+        var all: [PipelineEvent] { events.withLock { $0 } }
+        func output(ofStep step: String) -> [String] { all.filter { $0.kind == .stepOutput && $0.step == step }.compactMap(\.message) }
+    }
+
+    func newRun(_ definition: PipelineDefinition, commit: String? = "c0ffee", stage: String? = nil) throws -> RunRecord {
+        let document = try PipelineDocument(pipeline: definition).encoded()
+        let run = RunRecord(id: RunRecord.newID(), pipeline: definition.name, pipelineFile: "test.swift", document: document,
+                            commit: commit, triggeredBy: "tester", requestedStage: stage)
+        try store.createRun(run)
+        return run
+    }
+
+    func execute(_ definition: PipelineDefinition, run: RunRecord, options: RunOptions = RunOptions(),
+                 secrets: [String] = [], resuming: Bool = false) async -> RunStatus {
+        let hub = EventHub(masker: SecretMasker(secrets), sinks: [collector], store: store,
+                           logFile: folder.url.appendingPathComponent(".pipeline/runs/\(run.id)/events.jsonl"))
+        let executor = RunExecutor(definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
+                                   options: options, workspace: folder.url)
+        let status = await executor.execute(resuming: resuming)
+        hub.finish()
+        return status
+    }
+
+    func stageStatus(_ run: RunRecord, _ stage: String) throws -> StageStatus? {
+        try store.stages(run: run.id).first { $0.name == stage }?.status
+    }
+}
+
+enum Build {
+    static let location = SourceLocation(file: "pipelines/test.swift", line: 1)
+
+    static func shell(_ name: String, _ command: String, rollback: String? = nil, timeout: Double? = nil,
+                      continueOnError: Bool = false) -> StepDefinition {
+        var parameters: [String: JSONValue] = ["command": .string(command)]
+        if let rollback { parameters["rollback"] = .string(rollback) }
+        return StepDefinition(kind: "shell", name: name, parameters: parameters, timeoutSeconds: timeout,
+                              continueOnError: continueOnError, location: location)
+    }
+
+    static func stage(_ name: String, after: [String] = [], environment: EnvironmentDefinition? = nil, gate: GateDefinition? = nil,
+                      rollback: RollbackPolicy = .none, _ steps: [StepDefinition]) -> StageDefinition {
+        StageDefinition(name: name, dependsOn: after, environment: environment, gate: gate, rollback: rollback, steps: steps, location: location)
+    }
+
+    static func environment(_ name: String, gate: GateDefinition? = nil) -> EnvironmentDefinition {
+        EnvironmentDefinition(name: name, account: "536580886816", region: "af-south-1", role: "deploy-\(name)", gate: gate, location: location)
+    }
+
+    static func pipeline(_ stages: [StageDefinition], approvers: [String: [String]] = [:]) -> PipelineDefinition {
+        PipelineDefinition(name: "engine-test", approvers: .init(members: approvers), stages: stages, location: location)
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import PipelineEngine
+import PipelineModel
+import Testing
+
+struct RunExecutorTests {
+    @Test func stagesRunInDependencyOrder() async throws {
+        let harness = try EngineHarness()
+        let log = harness.folder.url.appendingPathComponent("order.log").path
+        let pipeline = Build.pipeline([
+            Build.stage("c", after: ["b"], [Build.shell("c", "echo c >> \(log)")]),
+            Build.stage("a", [Build.shell("a", "echo a >> \(log)")]),
+            Build.stage("b", after: ["a"], [Build.shell("b", "echo b >> \(log)")]),
+        ])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .succeeded)
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "a\nb\nc\n")
+        #expect(try harness.store.run(run.id)?.status == .succeeded)
+        #expect(try harness.store.stages(run: run.id).allSatisfy { $0.status == .succeeded })
+    }
+
+    @Test func independentStagesRunInParallel() async throws {
+        // Each stage waits (bounded) for the other's marker: only parallel execution lets both finish.
+        func pipeline(markers marker: String) -> PipelineDefinition {
+            let wait = { (own: String, other: String) in
+                "touch \(marker)/\(own); i=0; while [ ! -f \(marker)/\(other) ] && [ $i -lt 60 ]; do sleep 0.05; i=$((i+1)); done; test -f \(marker)/\(other)"
+            }
+            return Build.pipeline([
+                Build.stage("left", [Build.shell("left", wait("left", "right"))]),
+                Build.stage("right", [Build.shell("right", wait("right", "left"))]),
+            ])
+        }
+        let harness = try EngineHarness()
+        let parallel = pipeline(markers: harness.folder.url.path)
+        let run = try harness.newRun(parallel)
+        #expect(await harness.execute(parallel, run: run, options: RunOptions(jobs: 2)) == .succeeded)
+        let serial = try EngineHarness()
+        let oneAtATime = pipeline(markers: serial.folder.url.path)
+        let serialRun = try serial.newRun(oneAtATime)
+        #expect(await serial.execute(oneAtATime, run: serialRun, options: RunOptions(jobs: 1)) == .failed)
+    }
+
+    @Test func aFailureStopsDependentsButNotIndependentStages() async throws {
+        let harness = try EngineHarness()
+        let pipeline = Build.pipeline([
+            Build.stage("build", [Build.shell("compile", "echo compiling; exit 7"), Build.shell("never", "echo never")]),
+            Build.stage("deploy", after: ["build"], [Build.shell("deploy", "echo deploy")]),
+            Build.stage("docs", [Build.shell("docs", "echo docs")]),
+        ])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .failed)
+        #expect(try harness.stageStatus(run, "build") == .failed)
+        #expect(try harness.stageStatus(run, "deploy") == .blocked)
+        #expect(try harness.stageStatus(run, "docs") == .succeeded)
+        let steps = try harness.store.steps(run: run.id)
+        #expect(steps.first { $0.name == "compile" }?.message?.contains("exited with status 7") == true)
+        #expect(!steps.contains { $0.name == "never" })
+        #expect(harness.collector.output(ofStep: "compile") == ["compiling"])
+    }
+
+    @Test func continueOnErrorKeepsTheStageGoing() async throws {
+        let harness = try EngineHarness()
+        let pipeline = Build.pipeline([Build.stage("s", [Build.shell("flaky", "exit 1", continueOnError: true), Build.shell("next", "true")])])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .succeeded)
+        #expect(harness.collector.all.contains { $0.kind == .warning && $0.message?.contains("flaky") == true })
+    }
+
+    @Test func aStepTimesOutAndItsProcessIsStopped() async throws {
+        let harness = try EngineHarness()
+        let pipeline = Build.pipeline([Build.stage("s", [Build.shell("slow", "sleep 30", timeout: 0.5)])])
+        let run = try harness.newRun(pipeline)
+        let started = ContinuousClock.now
+        #expect(await harness.execute(pipeline, run: run) == .failed)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let step = try #require(try harness.store.steps(run: run.id).first)
+        #expect(step.status == .failed)
+        #expect(step.message?.contains("timed out after 0.5s") == true)
+    }
+
+    @Test func cancellingARunRecordsItAsCancelled() async throws {
+        let harness = try EngineHarness()
+        let pipeline = Build.pipeline([
+            Build.stage("s", [Build.shell("long", "sleep 30")]), Build.stage("after", after: ["s"], [Build.shell("x", "true")]),
+        ])
+        let run = try harness.newRun(pipeline)
+        let task = Task { await harness.execute(pipeline, run: run) }
+        try await Task.sleep(for: .milliseconds(500))
+        task.cancel()
+        let started = ContinuousClock.now
+        #expect(await task.value == .cancelled)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try harness.store.run(run.id)?.status == .cancelled)
+        #expect(try harness.stageStatus(run, "s") == .cancelled)
+        #expect(try harness.stageStatus(run, "after") == .cancelled)
+    }
+
+    @Test func eachStepRollbackUndoesAppliedStepsNewestFirst() async throws {
+        let harness = try EngineHarness()
+        let log = harness.folder.url.appendingPathComponent("rollback.log").path
+        let environment = Build.environment("dev")
+        let pipeline = Build.pipeline([Build.stage("dev", environment: environment, rollback: .eachStep, [
+            Build.shell("one", "echo apply-one >> \(log)", rollback: "echo undo-one >> \(log)"),
+            Build.shell("two", "echo apply-two >> \(log)", rollback: "echo undo-two >> \(log)"),
+            Build.shell("three", "echo apply-three >> \(log); exit 2", rollback: "echo undo-three >> \(log)"),
+            Build.shell("four", "echo apply-four >> \(log)", rollback: "echo undo-four >> \(log)"),
+        ])])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .rolledBack)
+        #expect(try String(contentsOfFile: log, encoding: .utf8)
+            == "apply-one\napply-two\napply-three\nundo-three\nundo-two\nundo-one\n")
+        #expect(try harness.stageStatus(run, "dev") == .rolledBack)
+        #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil) == nil)
+    }
+
+    @Test func aFailedRollbackIsReportedLoudly() async throws {
+        let harness = try EngineHarness()
+        let pipeline = Build.pipeline([Build.stage("dev", rollback: .steps([Build.shell("restore", "echo restoring; exit 9")]),
+                                                   [Build.shell("deploy", "exit 1")])])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .rollbackFailed)
+        let finished = try #require(harness.collector.all.first { $0.kind == .rollbackFinished })
+        #expect(finished.status == "rollbackFailed")
+        #expect(finished.message?.contains("ROLLBACK FAILED") == true)
+        #expect(harness.collector.all.last?.message?.contains("ROLLBACK FAILED") == true)
+    }
+
+    @Test func previousDeploymentRollbackTargetsTheLastDeployedCommit() async throws {
+        let harness = try EngineHarness()
+        let log = harness.folder.url.appendingPathComponent("target.log").path
+        let environment = Build.environment("dev")
+        let good = Build.pipeline([Build.stage("dev", environment: environment, rollback: .previousDeployment,
+                                               [Build.shell("deploy", "true", rollback: "echo \"target=$PIPELINE_ROLLBACK_COMMIT\" >> \(log)")])])
+        let first = try harness.newRun(good, commit: "1111111111111111")
+        #expect(await harness.execute(good, run: first) == .succeeded)
+        let bad = Build.pipeline([Build.stage("dev", environment: environment, rollback: .previousDeployment,
+                                              [Build.shell("deploy", "exit 1", rollback: "echo \"target=$PIPELINE_ROLLBACK_COMMIT\" >> \(log)")])])
+        let second = try harness.newRun(bad, commit: "2222222222222222")
+        #expect(await harness.execute(bad, run: second) == .rolledBack)
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "target=1111111111111111\n")
+        #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil)?.commit == "1111111111111111")
+    }
+
+    @Test func secretsAreMaskedInEventsAndTheLogFile() async throws {
+        let harness = try EngineHarness()
+        let pipeline = Build.pipeline([Build.stage("s", [Build.shell("leak", "echo token=hunter2-secret-value; echo hunter2-secret-value >&2; exit 1")])])
+        let run = try harness.newRun(pipeline)
+        _ = await harness.execute(pipeline, run: run, secrets: ["hunter2-secret-value"])
+        let file = try String(contentsOfFile: harness.folder.url.appendingPathComponent(".pipeline/runs/\(run.id)/events.jsonl").path, encoding: .utf8)
+        let stored = try harness.store.events(run: run.id).map { String(decoding: $0, as: UTF8.self) }.joined()
+        let collected = harness.collector.all.map { String(decoding: $0.jsonLine(), as: UTF8.self) }.joined()
+        for text in [file, stored, collected] {
+            #expect(!text.contains("hunter2"))
+            #expect(text.contains("token=***"))
+        }
+    }
+
+    @Test func preflightRefusesAStageWhoseDependencyHasNotSucceeded() async throws {
+        let harness = try EngineHarness()
+        let pipeline = Build.pipeline([Build.stage("plan", [Build.shell("p", "true")]), Build.stage("dev", after: ["plan"], [Build.shell("d", "true")])])
+        #expect(throws: EngineError.self) {
+            try RunExecutor.preflight(definition: pipeline, options: RunOptions(stage: "dev"), store: harness.store, commit: "abc")
+        }
+        try RunExecutor.preflight(definition: pipeline, options: RunOptions(stage: "dev", force: true), store: harness.store, commit: "abc")
+        let run = try harness.newRun(pipeline, commit: "abc", stage: "plan")
+        #expect(await harness.execute(pipeline, run: run, options: RunOptions(stage: "plan")) == .succeeded)
+        try RunExecutor.preflight(definition: pipeline, options: RunOptions(stage: "dev"), store: harness.store, commit: "abc")
+        #expect(throws: EngineError.self) {
+            try RunExecutor.preflight(definition: pipeline, options: RunOptions(stage: "dev"), store: harness.store, commit: "other")
+        }
+        let only = try harness.newRun(pipeline, commit: "abc", stage: "dev")
+        #expect(await harness.execute(pipeline, run: only, options: RunOptions(stage: "dev")) == .succeeded)
+        #expect(try harness.store.stages(run: only.id).map(\.name) == ["dev"])
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import PipelineEngine
+import PipelineModel
+import PipelineTesting
+import Testing
+
+struct SQLiteRunStoreTests {
+    @Test func twoConnectionsRaceForTheLastApproval() async throws {
+        let folder = try TemporaryDirectory()
+        let directory = folder.url.appendingPathComponent(".pipeline")
+        let first = try SQLiteRunStore(directory: directory)
+        let second = try SQLiteRunStore(directory: directory)
+        let run = RunRecord(id: "r1", pipeline: "p", pipelineFile: "f", document: Data("{}".utf8), triggeredBy: "me")
+        try first.createRun(run)
+        let gate = GateDefinition(requiredRoles: ["Tech Lead"])
+        let stage = StageDefinition(name: "prod", gate: gate, steps: [], location: .init(file: "f", line: 1))
+        let approvers = PipelineDefinition.Approvers(members: ["a@x": ["Tech Lead"], "b@x": ["Tech Lead"]])
+        // Both try to take the single Tech Lead place at once; exactly one may win.
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for (store, who) in [(first, "a@x"), (second, "b@x")] {
+                group.addTask {
+                    do {
+                        try store.addApproval(ApprovalRecord(runID: "r1", stage: "prod", role: "Tech Lead", approver: who, commit: nil)) {
+                            try GatePolicy.check(approver: who, role: "Tech Lead", stage: stage, run: run, approvers: approvers, existing: $0)
+                        }
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+        #expect(try second.approvals(run: "r1", stage: "prod").count == 1)
+    }
+
+    @Test func locksAreExclusiveWhileTheHolderRuns() throws {
+        let folder = try TemporaryDirectory()
+        let store = try SQLiteRunStore(directory: folder.url)
+        for id in ["a", "b"] {
+            try store.createRun(RunRecord(id: id, pipeline: "p", pipelineFile: "f", document: Data(), triggeredBy: "me"))
+        }
+        #expect(try store.acquireLock(environment: "prod", run: "a") == nil)
+        #expect(try store.acquireLock(environment: "prod", run: "b") == "a")
+        try store.updateRun("a", status: .failed, finishedAt: Date())
+        #expect(try store.acquireLock(environment: "prod", run: "b") == nil)  // a stale lock is taken over
+        try store.releaseLock(environment: "prod", run: "b")
+        #expect(try store.acquireLock(environment: "prod", run: "a") == nil)
+    }
+
+    @Test func recordsSurviveReopening() throws {
+        let folder = try TemporaryDirectory()
+        do {
+            let store = try SQLiteRunStore(directory: folder.url)
+            try store.createRun(RunRecord(id: "x", pipeline: "p", pipelineFile: "f", document: Data("{\"a\":1}".utf8), commit: "abc", triggeredBy: "me"))
+            try store.saveStage(StageRecord(runID: "x", name: "s", status: .succeeded, startedAt: Date(), finishedAt: Date()))
+            try store.recordDeployment(DeploymentRecord(environment: "dev", runID: "x", commit: "abc"))
+        }
+        let reopened = try SQLiteRunStore(directory: folder.url)
+        #expect(try reopened.run("x")?.document == Data("{\"a\":1}".utf8))
+        #expect(try reopened.stageSucceeded(pipeline: "p", stage: "s", commit: "abc"))
+        #expect(try !reopened.stageSucceeded(pipeline: "p", stage: "s", commit: "other"))
+        #expect(try reopened.lastDeployment(environment: "dev", excluding: nil)?.commit == "abc")
+        #expect(try reopened.lastDeployment(environment: "dev", excluding: "x") == nil)
+    }
+}

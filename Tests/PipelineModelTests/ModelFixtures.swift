@@ -1,0 +1,17 @@
+import PipelineModel
+
+/// Small builders for model values in tests.
+enum Fixture {
+    static let here = SourceLocation(file: "pipelines/test.swift", line: 1)
+
+    static func stage(_ name: String, after: [String] = [], gate: GateDefinition? = nil, steps: [String] = ["step"],
+                      kind: String = "shell", line: Int = 1) -> StageDefinition {
+        StageDefinition(name: name, dependsOn: after, gate: gate,
+                        steps: steps.map { StepDefinition(kind: kind, name: $0, parameters: ["command": .string("true")], location: .init(file: "pipelines/test.swift", line: line)) },
+                        location: SourceLocation(file: "pipelines/test.swift", line: line))
+    }
+
+    static func pipeline(_ stages: [StageDefinition], approvers: [String: [String]] = [:]) -> PipelineDefinition {
+        PipelineDefinition(name: "test", approvers: .init(members: approvers), stages: stages, location: here)
+    }
+}
