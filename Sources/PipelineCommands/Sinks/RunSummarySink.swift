@@ -24,7 +24,8 @@ final class RunSummarySink: EventSink {
         }
     }
 
-    func markdown(run: RunRecord, definition: PipelineDefinition, status: RunStatus, stages: [StageRecord]) -> String {
+    func markdown(run: RunRecord, definition: PipelineDefinition, status: RunStatus, stages: [StageRecord],
+                  approvals: [String: [ApprovalRecord]] = [:]) -> String {
         let state = collected.withLock { $0 }
         var lines = ["## \(ConsoleSink.symbol(status.rawValue)) `\(definition.name)` — run \(run.id): \(status.rawValue)", ""]
         if let commit = run.commit {
@@ -41,7 +42,9 @@ final class RunSummarySink: EventSink {
                 record.startedAt.flatMap { start in record.finishedAt.map { Int($0.timeIntervalSince(start) * 1000) } }
             }
             let duration = (state.durations[stage.name] ?? measured).map(ConsoleSink.duration) ?? ""
-            let approvers = state.approvals[stage.name]?.replacingOccurrences(of: ",", with: ", ") ?? (stage.gate == nil ? "" : "—")
+            let recordedApprovals = approvals[stage.name].map { $0.map { "\($0.approver) (\($0.role))" }.joined(separator: ", ") }
+            let approvers = recordedApprovals.flatMap { $0.isEmpty ? nil : $0 }
+                ?? state.approvals[stage.name]?.replacingOccurrences(of: ",", with: ", ") ?? (stage.gate == nil ? "" : "—")
             lines.append("| \(stage.name) | \(stage.environment?.name ?? "") | \(result) | \(duration) | \(approvers) |")
         }
         if !state.rollbacks.isEmpty {

@@ -46,8 +46,12 @@ struct RunSession {
         signals.release()
         hub.finish()
 
+        var approvals: [String: [ApprovalRecord]] = [:]
+        for stage in definition.stages where stage.gate != nil {
+            approvals[stage.name] = try? store.approvals(run: run.id, stage: stage.name)
+        }
         let markdown = masker.mask(summary.markdown(run: run, definition: definition, status: status,
-                                                    stages: (try? store.stages(run: run.id)) ?? []))
+                                                    stages: (try? store.stages(run: run.id)) ?? [], approvals: approvals))
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try? Data(markdown.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
         if inGitHub, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {

@@ -1,0 +1,35 @@
+# Build, test and install the pipeline runner.
+#   make                      release build
+#   make test                 what CI runs (see .ci/run)
+#   make install PREFIX=DIR   installs DIR/bin/pipeline and DIR/lib/pipeline/{libPipelineDescription.so,Modules/}
+PREFIX ?= /usr/local
+CONFIG ?= release
+BUILD := .build/$(CONFIG)
+
+.PHONY: all build test install uninstall demo
+
+all: build
+
+build:
+	swift build -c $(CONFIG)
+
+test:
+	swift build
+	swift test
+
+install: build
+	install -d "$(PREFIX)/bin" "$(PREFIX)/lib/pipeline/Modules"
+	install -m 755 "$(BUILD)/pipeline" "$(PREFIX)/bin/pipeline"
+	install -m 644 "$(BUILD)/libPipelineDescription.so" "$(PREFIX)/lib/pipeline/libPipelineDescription.so"
+	rm -rf "$(PREFIX)/lib/pipeline/Modules/PipelineDescription.swiftmodule"
+	cp -R "$(BUILD)/Modules/PipelineDescription.swiftmodule" "$(PREFIX)/lib/pipeline/Modules/"
+	for extra in swiftdoc swiftsourceinfo; do \
+	  [ ! -e "$(BUILD)/Modules/PipelineDescription.$$extra" ] || cp "$(BUILD)/Modules/PipelineDescription.$$extra" "$(PREFIX)/lib/pipeline/Modules/"; \
+	done
+
+uninstall:
+	rm -f "$(PREFIX)/bin/pipeline"
+	rm -rf "$(PREFIX)/lib/pipeline"
+
+demo:
+	scripts/demo.sh
