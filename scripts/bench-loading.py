@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Loading benchmark: cached `pipeline validate` against `pipeline --version` (bare start-up),
+and a cold load against a bare `swiftc` of the same file, side by side in one run.
+Prints a Markdown table of medians. Usage: bench-loading.py BUILD_DIR PIPELINE_FILE [RUNS]"""
+import os, shutil, statistics, subprocess, sys, tempfile, time
+
+build, source = sys.argv[1], sys.argv[2]
+runs = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+binary = os.path.join(build, "pipeline")
+cache = tempfile.mkdtemp(prefix="pipeline-bench-cache-")
+env = dict(os.environ, PIPELINE_CACHE_DIR=cache, NO_COLOR="1")
+swiftc = shutil.which("swiftc")
+
+def timed(argv, before=None):
+    if before: before()
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return (time.perf_counter() - start) * 1000
+
+def clear_compiled():
+    shutil.rmtree(os.path.join(cache, "pipelines"), ignore_errors=True)
+
+out = os.path.join(cache, "bare-out")
+bare = [swiftc, "-module-name", "main", "-swift-version", "6", "-I", os.path.join(build, "Modules"), "-L", build,
+        "-lPipelineDescription", "-Xlinker", "-rpath", "-Xlinker", build,
+        "-module-cache-path", os.path.join(cache, "module-cache"), source, "-o", out]
+
+timed([binary, "validate", source])  # warm the module cache and the compiled-pipeline cache
+rows = {"version": [], "cached": [], "cold": [], "swiftc": []}
+for i in range(runs):  # interleaved, so machine noise hits both sides alike
+    rows["version"].append(timed([binary, "--version"]))
+    rows["cached"].append(timed([binary, "validate", source]))
+cold_runs = max(5, runs // 5)
+for i in range(cold_runs):
+    rows["swiftc"].append(timed(bare))
+    rows["cold"].append(timed([binary, "validate", source], before=clear_compiled))
+shutil.rmtree(cache, ignore_errors=True)
+
+m = {k: statistics.median(v) for k, v in rows.items()}
+print(f"Loading `{source}` ({runs} warm runs, {cold_runs} cold runs, medians)\n")
+print("| measurement | ours (ms) | alternative (ms) | result | target |")
+print("|---|---|---|---|---|")
+print(f"| cached `pipeline validate` vs `pipeline --version` | {m['cached']:.1f} | {m['version']:.1f} | +{m['cached'] - m['version']:.1f} ms | ≤ +20 ms |")
+print(f"| cold load (compile + run + decode + validate) vs bare `swiftc` | {m['cold']:.0f} | {m['swiftc']:.0f} | {m['cold'] / m['swiftc']:.2f}× | ≤ 1.30× |")

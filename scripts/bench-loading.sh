@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmarks loading a pipeline file (see bench-loading.py). CONFIG=debug to skip the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+config=${CONFIG:-release}
+file=${1:-pipelines/deploy.swift}
+[ -f "$file" ] || file=pipelines/demo.swift
+swift build -c "$config" >/dev/null
+python3 scripts/bench-loading.py ".build/$config" "$file" "${RUNS:-30}"
