@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         // The DSL pipeline files import. Depends on nothing.
@@ -28,18 +29,23 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: strict),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .target(
+            name: "EmailTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "RepositoryHistory", dependencies: ["CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineEngine",
             dependencies: ["PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "BuiltinSteps",
-            dependencies: ["PipelineEngine", "ProcessKit"],
+            dependencies: ["PipelineEngine", "ProcessKit", "RepositoryHistory"],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineCommands",
             dependencies: [
-                "PipelineEngine", "PipelineLoading", "BuiltinSteps",
+                "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),
         .testTarget(name: "PipelineCommandsTests", dependencies: ["PipelineCommands", "PipelineTesting"], swiftSettings: strict),
     ]
 )

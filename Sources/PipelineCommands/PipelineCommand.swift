@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PipelineModel
 
 /// `pipeline`: runs a Swift-defined CI/CD pipeline, locally exactly as in CI.
@@ -14,7 +15,7 @@ public struct PipelineCommand: AsyncParsableCommand {
         version: PipelineVersion.current,
         subcommands: [
             RunCommand.self, ResumeCommand.self, ApproveCommand.self, StatusCommand.self, RunsCommand.self,
-            ValidateCommand.self, GraphCommand.self, StepsCommand.self,
+            ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self,
         ]
     )
 
@@ -24,6 +25,7 @@ public struct PipelineCommand: AsyncParsableCommand {
 extension PipelineCommand {
     /// Parses the process's arguments and runs the chosen subcommand, exiting with its code.
     public static func start() async {
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

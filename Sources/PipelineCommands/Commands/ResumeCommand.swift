@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltinSteps
 import Foundation
 import PipelineEngine
 import PipelineModel
@@ -31,6 +32,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let store: SQLiteRunStore
         var run: RunRecord
         let definition: PipelineModel.PipelineDefinition
+        var repository: GitRepositoryState?
         do {
             store = try workspace.openStore()
             guard let found = try store.run(runID) else { throw EngineError.unknownRun(runID) }
@@ -39,6 +41,9 @@ struct ResumeCommand: AsyncParsableCommand {
                 throw EngineError.runNotResumable(run: runID, status: run.status)
             }
             definition = try Loading.definition(of: run)
+            if let commit = run.commit {
+                repository = try GitRepositoryState.at(workspace.root, commit: commit, branch: run.branch)
+            }
             try store.updateRun(run.id, status: .running, finishedAt: nil)
             run.status = .running
         } catch {
@@ -46,7 +51,7 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         let options = RunOptions(stage: run.requestedStage, force: true, jobs: jobs, wait: wait.flatMap(DurationParser.parse))
         let session = RunSession(definition: definition, run: run, store: store, workspace: workspace,
-                                 options: options, logFormat: global.logFormat, resuming: true)
+                                 options: options, logFormat: global.logFormat, resuming: true, repository: repository)
         let code = await session.execute()
         if code != .success { throw code }
     }

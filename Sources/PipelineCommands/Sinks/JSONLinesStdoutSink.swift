@@ -4,6 +4,6 @@ import PipelineEngine
 /// `--log-format json`: every event as one JSON line on stdout (the schema in docs/events.md).
 final class JSONLinesStdoutSink: EventSink {
     func receive(_ event: PipelineEvent) {
-        FileHandle.standardOutput.write(event.jsonLine())
+        try? FileHandle.standardOutput.write(contentsOf: event.jsonLine())
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PipelineEngine
 import PipelineLoading
+import RepositoryHistory
 
 /// Prints an error the way the runner reports all errors (to stderr, masked) and returns the
 /// exit code it maps to: bad input for the user's errors, internal error for the rest.
@@ -16,6 +17,12 @@ enum Failure {
         case let error as EngineError:
             text = "error: " + error.description
             code = error.isUserError ? ExitStatus.badInput : ExitStatus.internalError
+        case let error as RepositoryError:
+            text = "error: " + error.description
+            code = error.isUserError ? ExitStatus.badInput : ExitStatus.internalError
+        case let error as ValidationError:
+            text = "error: " + error.message
+            code = ExitStatus.badInput
         case let error as WorkspaceError:
             text = "error: " + error.description
             code = ExitStatus.badInput
@@ -32,12 +39,14 @@ enum Failure {
 
 /// Writes to the terminal; the only place output leaves the process.
 enum Terminal {
+    // Writes that fail (a closed pipe: `pipeline runs | head`) are dropped; SIGPIPE is ignored
+    // (see `PipelineCommand.start`), so the run itself goes on and is recorded.
     static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltinSteps
 import Foundation
 import Logging
 import PipelineEngine
@@ -14,6 +15,10 @@ struct RunSession {
     let options: RunOptions
     let logFormat: GlobalOptions.LogFormat
     let resuming: Bool
+    /// The repository the run deploys; nil outside git.
+    let repository: GitRepositoryState?
+    /// Warnings to show before the run starts (e.g. uncommitted changes).
+    var notices: [String] = []
 
     func execute() async -> ExitCode {
         let environment = ProcessInfo.processInfo.environment
@@ -36,9 +41,15 @@ struct RunSession {
         let previous = resuming ? ((try? store.events(run: run.id))?.count ?? 0) : 0
         let hub = EventHub(masker: masker, sinks: sinks, store: store,
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
+        var services = StepServices()
+        let inputs: any InputFiles = repository?.inputs ?? WorkingTreeInputs(root: workspace.root)
+        services.register(inputs, as: (any InputFiles).self)
         let executor = RunExecutor(
             definition: definition, run: run, store: store, registry: BuiltinStepsRegistry.make(), hub: hub,
-            options: options, workspace: workspace.root)
+            options: options, workspace: workspace.root, repository: repository ?? NoRepository(), services: services)
+        for notice in notices {
+            hub.emit(PipelineEvent(kind: .warning, runID: run.id, pipeline: definition.name, commit: run.commit, message: notice))
+        }
 
         let task = Task { await executor.execute(resuming: resuming) }
         let signals = SignalTrap([SIGINT, SIGTERM]) { task.cancel() }
@@ -50,14 +61,40 @@ struct RunSession {
         for stage in definition.stages where stage.gate != nil {
             approvals[stage.name] = try? store.approvals(run: run.id, stage: stage.name)
         }
-        let markdown = masker.mask(summary.markdown(run: run, definition: definition, status: status,
-                                                    stages: (try? store.stages(run: run.id)) ?? [], approvals: approvals))
+        let stages = (try? store.stages(run: run.id)) ?? []
+        var markdown = summary.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals)
+        markdown += releaseNotes(stages: stages)
+        markdown = masker.mask(markdown)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try? Data(markdown.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
         if inGitHub, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             GitHubActionsSink.appendSummary(markdown, to: path)
         }
         return ExitCode(ExitStatus.code(for: status))
+    }
+}
+
+extension RunSession {
+    /// For each environment this run deployed: the commits it brought there.
+    func releaseNotes(stages: [StageRecord]) -> String {
+        guard let repository else { return "" }
+        var sections: [String] = []
+        for stage in definition.stages {
+            guard let environment = stage.environment?.name,
+                  stages.contains(where: { $0.name == stage.name && $0.status == .succeeded }) else { continue }
+            let previous = (try? store.lastDeployment(environment: environment, excluding: run.id))?.commit
+            guard previous != run.commit else {
+                sections.append("\n### \(environment): no new commits (commit `\(run.commit?.prefix(12) ?? "")` was already deployed)\n")
+                continue
+            }
+            let limit = 30
+            guard let commits = try? repository.commits(since: previous, limit: limit + 1) else { continue }
+            let heading = previous.map { "since `\($0.prefix(12))`" } ?? "first deployment"
+            var lines = ["", "### Brought to \(environment) (\(heading)): \(commits.count > limit ? "more than \(limit)" : "\(commits.count)") commit\(commits.count == 1 ? "" : "s")", ""]
+            lines += commits.prefix(limit).map { "- `\($0.id.abbreviated(7))` \($0.summary) (\($0.author.name))" }
+            sections.append(lines.joined(separator: "\n") + "\n")
+        }
+        return sections.joined()
     }
 }
 

@@ -59,9 +59,7 @@ extension RunExecutor {
             }
             guard let base, repository.commit != nil else { return nil }
             do {
-                let changed = try repository.changedPaths(since: base)
-                let globs = patterns.map(Glob.init)
-                if changed.contains(where: { path in globs.contains { $0.matches(path) } }) { return nil }
+                if try repository.hasChanges(since: base, matching: patterns) { return nil }
                 return "no change to \(patterns.joined(separator: ", ")) since \(String(base.prefix(12)))"
             } catch {
                 emit(.warning, message: "could not compare with \(base): \(error); running anyway")

@@ -31,8 +31,9 @@ public protocol RepositoryState: Sendable {
     /// The commit the run deploys, or nil outside a git repository.
     var commit: String? { get }
     var branch: String? { get }
-    /// Paths changed between `base` (a revision) and the run's commit.
-    func changedPaths(since base: String) throws -> [String]
+    /// Whether a path matching one of `patterns` (globs: `*`, `**`, `?`) changed between `base`
+    /// (a revision) and the run's commit.
+    func hasChanges(since base: String, matching patterns: [String]) throws -> Bool
 }
 
 /// The workspace is not a git repository: no commit, no branch, and `changed` conditions hold.
@@ -40,5 +41,5 @@ public struct NoRepository: RepositoryState {
     public init() {}
     public var commit: String? { nil }
     public var branch: String? { nil }
-    public func changedPaths(since base: String) throws -> [String] { [] }
+    public func hasChanges(since base: String, matching patterns: [String]) throws -> Bool { true }
 }
