@@ -40,7 +40,7 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "BuiltinSteps",
-            dependencies: ["PipelineEngine", "ProcessKit", "RepositoryHistory"],
+            dependencies: ["PipelineEngine", "ProcessKit", "RepositoryHistory", "EmailTemplates"],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineCommands",

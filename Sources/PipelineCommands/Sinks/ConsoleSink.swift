@@ -1,11 +1,14 @@
 import Foundation
 import PipelineEngine
+import Synchronization
 
 /// The human view of a run: one line per stage and step event, step output indented, colour
 /// on a terminal only.
 final class ConsoleSink: EventSink {
     private let colour: Bool
     private let githubActions: Bool
+    /// The file of the last diagnostic shown, to group diagnostics under a file heading.
+    private let lastFile = Mutex<String?>(nil)
 
     init(colour: Bool, githubActions: Bool) {
         self.colour = colour
@@ -62,6 +65,16 @@ final class ConsoleSink: EventSink {
             return paint("\(failed ? "✗✗" : "↺") \(event.message ?? "")", failed ? .red : .yellow)
         case .warning:
             return paint("! \(event.message ?? "")", .yellow)
+        case .diagnostic:
+            let file = event.file ?? "?"
+            let heading = lastFile.withLock { last in
+                defer { last = file }
+                return last == file ? nil : file
+            }
+            let severity = event.severity ?? "error"
+            let line = "      \(event.line ?? 0):\(event.column ?? 0)  " + paint(severity, severity == "error" ? .red : .yellow)
+                + "  \(event.message ?? "")  " + paint("[\(event.rule ?? "")]", .dim)
+            return (heading.map { "    " + paint($0, .bold) + "\n" } ?? "") + line
         }
     }
 

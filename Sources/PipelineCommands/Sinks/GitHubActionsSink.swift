@@ -25,6 +25,14 @@ final class GitHubActionsSink: EventSink {
             Terminal.standardOutput("::error \(properties.joined(separator: ","))::\(Self.escapeData(event.message ?? "failed"))")
         case .rollbackFinished where event.status == "rollbackFailed":
             Terminal.standardOutput("::error title=Rollback failed::\(Self.escapeData(event.message ?? "rollback failed"))")
+        case .diagnostic:
+            var properties: [String] = []
+            if let file = event.file { properties.append("file=\(Self.escapeProperty(file))") }
+            if let line = event.line { properties.append("line=\(line)") }
+            if let column = event.column { properties.append("col=\(column)") }
+            if let rule = event.rule { properties.append("title=\(Self.escapeProperty(rule))") }
+            let command = event.severity == "warning" ? "warning" : "error"
+            Terminal.standardOutput("::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(event.message ?? ""))")
         case .warning:
             Terminal.standardOutput("::warning::\(Self.escapeData(event.message ?? ""))")
         default:

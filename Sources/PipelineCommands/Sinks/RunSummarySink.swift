@@ -9,6 +9,8 @@ final class RunSummarySink: EventSink {
         var durations: [String: Int] = [:]
         var approvals: [String: String] = [:]
         var rollbacks: [String] = []
+        /// Per step: files with problems and the number of problems.
+        var diagnostics: [String: (files: Set<String>, count: Int)] = [:]
     }
 
     private let collected = Mutex(Collected())
@@ -19,6 +21,12 @@ final class RunSummarySink: EventSink {
             case .stageFinished: if let stage = event.stage, let ms = event.durationMs { state.durations[stage] = ms }
             case .gateSatisfied: if let stage = event.stage { state.approvals[stage] = event.details?["approvers"] }
             case .rollbackFinished: state.rollbacks.append(event.message ?? "")
+            case .diagnostic:
+                let key = "\(event.stage ?? "") / \(event.step ?? "")"
+                var entry = state.diagnostics[key] ?? ([], 0)
+                entry.files.insert(event.file ?? "")
+                entry.count += 1
+                state.diagnostics[key] = entry
             default: break
             }
         }
@@ -46,6 +54,13 @@ final class RunSummarySink: EventSink {
             let approvers = recordedApprovals.flatMap { $0.isEmpty ? nil : $0 }
                 ?? state.approvals[stage.name]?.replacingOccurrences(of: ",", with: ", ") ?? (stage.gate == nil ? "" : "—")
             lines.append("| \(stage.name) | \(stage.environment?.name ?? "") | \(result) | \(duration) | \(approvers) |")
+        }
+        if !state.diagnostics.isEmpty {
+            lines.append("")
+            lines.append("### Problems found")
+            for (step, entry) in state.diagnostics.sorted(by: { $0.key < $1.key }) {
+                lines.append("- \(step): \(entry.count) problem\(entry.count == 1 ? "" : "s") in \(entry.files.count) file\(entry.files.count == 1 ? "" : "s")")
+            }
         }
         if !state.rollbacks.isEmpty {
             lines.append("")

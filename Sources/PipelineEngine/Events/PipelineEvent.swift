@@ -13,6 +13,7 @@ public struct PipelineEvent: Codable, Sendable, Equatable {
         case gateWaiting, gateSatisfied
         case stepStarted, stepOutput, stepFinished, stepSkipped
         case rollbackStarted, rollbackFinished
+        case diagnostic
         case warning
     }
 
@@ -36,6 +37,10 @@ public struct PipelineEvent: Codable, Sendable, Equatable {
     /// Where in the pipeline file, when the event is about a declaration.
     public var file: String?
     public var line: Int?
+    /// For `diagnostic`: the column, the rule id and `error` or `warning`.
+    public var column: Int?
+    public var rule: String?
+    public var severity: String?
     /// Extra fields, e.g. a gate's missing roles.
     public var details: [String: String]?
 

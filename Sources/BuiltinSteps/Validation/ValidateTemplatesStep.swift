@@ -1,0 +1,78 @@
+import EmailTemplates
+import Foundation
+import PipelineEngine
+import PipelineModel
+
+/// The built-in `validate-templates` step: checks every HTML email template under `root`
+/// against the manifest (structure, Mustache, placeholders, content rules, size, UTF-8) and
+/// renders each with its sample data. Reads the files at the run's commit. Every problem is
+/// reported with file, line, column and rule; any problem fails the step.
+public struct ValidateTemplatesStep: StepModule {
+    public static let kind = "validate-templates"
+    public static let summary = "checks HTML email templates against their manifest and renders them (root, manifest)"
+
+    let root: String
+    let manifest: String
+
+    public init(step: StepDefinition) throws {
+        guard let root = step.string("root"), !root.isEmpty else {
+            throw StepConfigurationError(step: step.name, field: "root", message: "give the templates folder, e.g. \"templates/\"")
+        }
+        guard let manifest = step.string("manifest"), !manifest.isEmpty else {
+            throw StepConfigurationError(step: step.name, field: "manifest", message: "give the manifest file, e.g. \"templates/manifest.json\"")
+        }
+        self.root = root
+        self.manifest = manifest
+    }
+
+    public func plan(in context: StepContext) async throws -> StepPlan {
+        StepPlan(changes: [PlannedChange(action: .noChange, resource: root, detail: "validation only")])
+    }
+
+    public func apply(in context: StepContext) async throws {
+        let inputs = context.inputFiles
+        let folder = root.hasSuffix("/") ? String(root.dropLast()) : root
+        let paths = try inputs.files(matching: "\(folder)/**")
+        guard paths.contains(manifest) || (try? inputs.contents(of: manifest)) != nil else {
+            throw ValidationStepError.missingInput(path: manifest, origin: inputs.origin)
+        }
+        let manifestBytes = try inputs.contents(of: manifest)
+        var files: [TemplateFile] = []
+        for path in paths where path.lowercased().hasSuffix(".html") {
+            files.append(TemplateFile(path: path, bytes: Array(try inputs.contents(of: path))))
+        }
+        let report = TemplateChecker.checkRepository(manifestPath: manifest, manifestBytes: Array(manifestBytes), files: files)
+        for problem in report.problems.sorted() {
+            context.report(Diagnostic(file: problem.file, line: problem.location.line, column: problem.location.column,
+                                      rule: problem.rule.rawValue, message: problem.message))
+        }
+        let summary = "\(report.templatesChecked) template\(report.templatesChecked == 1 ? "" : "s") and \(report.manifestEntries) manifest entries at \(inputs.origin): "
+            + "\(report.problemCount) problem\(report.problemCount == 1 ? "" : "s")"
+        context.log(summary)
+        if report.problemCount > 0 {
+            throw ValidationStepError.problems(summary: summary, files: Set(report.problems.map(\.file)).count)
+        }
+    }
+}
+
+/// Why a validation step failed.
+public enum ValidationStepError: Error, CustomStringConvertible {
+    case problems(summary: String, files: Int)
+    case missingInput(path: String, origin: String)
+    case noFiles(pattern: String, origin: String)
+
+    public var description: String {
+        switch self {
+        case .problems(let summary, let files): "\(summary) in \(files) file\(files == 1 ? "" : "s")"
+        case .missingInput(let path, let origin): "\(path) does not exist in \(origin); check the step's path, and that the file is committed"
+        case .noFiles(let pattern, let origin): "no file matches \(pattern) in \(origin); check the pattern, and that the files are committed"
+        }
+    }
+}
+
+extension StepContext {
+    /// The run's input files (at its commit), or the working tree when no service is registered.
+    var inputFiles: any InputFiles {
+        services.resolve((any InputFiles).self) ?? WorkingTreeInputs(root: workspace)
+    }
+}
