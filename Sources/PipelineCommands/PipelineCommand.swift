@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PipelineModel
 
 /// `pipeline`: runs a Swift-defined CI/CD pipeline, locally exactly as in CI.
@@ -26,6 +27,14 @@ extension PipelineCommand {
     /// Parses the process's arguments and runs the chosen subcommand, exiting with its code.
     public static func start() async {
         signal(SIGPIPE, SIG_IGN)
+        // swift-log carries the runner's own diagnostics (not run events) to stderr;
+        // PIPELINE_LOG_LEVEL=debug shows more.
+        let level = ProcessInfo.processInfo.environment["PIPELINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
