@@ -1,37 +1,49 @@
 #!/usr/bin/env bash
-# Runs the sample pipeline end to end, approving as the demo's approvers:
-# validation -> plan -> dev (1 approver) -> sit (2 approvers, smoke test breaks, rolls back).
+# The main job end to end on the embedded local default: pipelines/deploy.swift through
+# validation -> plan -> dev (1 approver) -> sit (2) -> prod (3) -> post-deploy, approving as the
+# demo's approvers; then a second run whose SIT smoke test fails and rolls back to the previous
+# deployment. State goes to .pipeline/ (runs, approvals, events, summaries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build >/dev/null
 export PATH="$PWD/.build/debug:$PATH"
 export PIPELINE_CACHE_DIR="$PWD/.pipeline/cache"
 rm -rf .pipeline/demo
+file=pipelines/deploy.swift
+flags=(--allow-dirty)   # a developer's checkout may have edits; steps still read the commit
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
-run_id() { pipeline runs --limit 1 | awk 'NR==2 {print $1}'; }
 expect() { local want=$1; shift; set +e; "$@"; local got=$?; set -e
-  [ "$got" = "$want" ] || { echo "expected exit $want, got $got" >&2; exit 1; }; }
+  [ "$got" = "$want" ] || { echo "expected exit $want, got $got from: $*" >&2; exit 1; }; }
+approve() { local run=$1 stage=$2; shift 2
+  while [ $# -gt 0 ]; do
+    step pipeline approve "$run" --stage "$stage" --role "$1" --as "$2"
+    pipeline approve "$run" --stage "$stage" --role "$1" --as "$2"; shift 2
+  done; }
 
-step pipeline validate pipelines/demo.swift
-pipeline validate pipelines/demo.swift
+step pipeline validate $file
+pipeline validate $file
 
-step pipeline run pipelines/demo.swift        "# pauses at the dev gate (exit 4)"
-DEMO_BREAK=sit expect 4 pipeline run pipelines/demo.swift
-run=$(run_id)
+step pipeline run $file "${flags[@]}"
+expect 4 pipeline run $file "${flags[@]}"
+run=$(pipeline runs --limit 1 | awk 'NR==2 {print $1}')
+approve "$run" dev "Lead Developer" lead@bbws.example
+step pipeline resume "$run"; expect 4 pipeline resume "$run"
+approve "$run" sit "Tech Lead" lead@bbws.example "QA Lead" qa@bbws.example
+step pipeline resume "$run"; expect 4 pipeline resume "$run"
+approve "$run" prod "Tech Lead" lead@bbws.example "Product Owner" po@bbws.example "DevOps Lead" ops@bbws.example
+step pipeline resume "$run"; expect 0 pipeline resume "$run"
 
-step pipeline approve "$run" --stage dev --role "Lead Developer" --as lead@bbws.example
-pipeline approve "$run" --stage dev --role "Lead Developer" --as lead@bbws.example
-step pipeline resume "$run"                    "# deploys dev, pauses at the sit gate"
-DEMO_BREAK=sit expect 4 pipeline resume "$run"
+printf '\n\033[1m# A second run: the SIT smoke test fails and SIT rolls back to the previous deployment\033[0m\n'
+export DEMO_BREAK=sit
+step pipeline run $file "${flags[@]}"
+expect 4 pipeline run $file "${flags[@]}"
+second=$(pipeline runs --limit 1 | awk 'NR==2 {print $1}')
+approve "$second" dev "Lead Developer" lead@bbws.example
+step pipeline resume "$second"; expect 4 pipeline resume "$second"
+approve "$second" sit "Tech Lead" lead@bbws.example "QA Lead" qa@bbws.example
+step pipeline resume "$second"; expect 3 pipeline resume "$second"
 
-step pipeline approve "$run" --stage sit ...   "# Tech Lead and QA Lead"
-pipeline approve "$run" --stage sit --role "Tech Lead" --as lead@bbws.example
-pipeline approve "$run" --stage sit --role "QA Lead" --as qa@bbws.example
-step pipeline resume "$run"                    "# sit's smoke test fails: rolled back (exit 3)"
-DEMO_BREAK=sit expect 3 pipeline resume "$run"
-
-step pipeline status "$run"
-pipeline status "$run"
-step "events: .pipeline/runs/$run/events.jsonl, summary: .pipeline/runs/$run/summary.md"
-cat ".pipeline/runs/$run/summary.md"
+step pipeline runs; pipeline runs --limit 2
+step pipeline status "$second"; pipeline status "$second"
+step cat ".pipeline/runs/$run/summary.md"; cat ".pipeline/runs/$run/summary.md"
