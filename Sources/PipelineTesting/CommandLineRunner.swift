@@ -26,9 +26,11 @@ public struct CommandLineRunner: Sendable {
         self.environment = environment
     }
 
-    /// Runs `pipeline` with `arguments` and waits (at most `timeout`).
-    public func pipeline(_ arguments: [String], timeout: TimeInterval = 300) throws -> Output {
-        try run(PipelineBuild.executable.path, arguments, timeout: timeout)
+    /// Runs `pipeline` with `arguments` and waits (at most `timeout`) without blocking a
+    /// Swift concurrency thread (tests run on a pool as wide as the machine has cores).
+    public func pipeline(_ arguments: [String], timeout: TimeInterval = 300) async throws -> Output {
+        let started = try Started(executable: PipelineBuild.executable.path, arguments: arguments, in: self)
+        return try await started.finish(timeout: timeout)
     }
 
     /// Starts `pipeline` without waiting; for tests that signal it.
@@ -100,6 +102,15 @@ public struct CommandLineRunner: Sendable {
 
         public struct TimedOut: Error, CustomStringConvertible {
             public var description: String
+        }
+
+        /// Waits for the process to end on a dispatch thread, not a Swift concurrency one.
+        public func finish(timeout: TimeInterval = 300) async throws -> Output {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(with: Result { try self.wait(timeout: timeout) })
+                }
+            }
         }
 
         /// Waits for the process to end (killing it after `timeout`).

@@ -34,21 +34,21 @@ struct EndToEndTests {
         return String(try #require(output.stdout.firstMatch(of: pattern)).1)
     }
 
-    @Test func successRunsEveryStageAndRecordsIt() throws {
+    @Test func successRunsEveryStageAndRecordsIt() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("ok", approvers: team) {
                 Stage("validation") { Shell("echo validated > validated.txt") }
                 Stage("plan", after: "validation") { Shell("cat validated.txt") }
             }
             """)
-        let output = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let output = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(output.status == 0, "\(output)")
         #expect(output.stdout.contains("✓ stage plan succeeded"))
         #expect(output.stdout.contains("│ validated"))
         let id = try runID(output)
-        let status = try cli.pipeline(["status", id])
+        let status = try await cli.pipeline(["status", id])
         #expect(status.stdout.contains("run \(id)  ok  succeeded"), "\(status)")
-        let runs = try cli.pipeline(["runs"])
+        let runs = try await cli.pipeline(["runs"])
         #expect(runs.stdout.contains(id))
         let events = try folder.read(".pipeline/runs/\(id)/events.jsonl").split(separator: "\n")
         #expect(events.count >= 8)
@@ -57,7 +57,7 @@ struct EndToEndTests {
         #expect(try folder.read(".pipeline/runs/\(id)/summary.md").contains("| plan |  | ✓ succeeded |"))
     }
 
-    @Test func failureRollsBackAndExitsThree() throws {
+    @Test func failureRollsBackAndExitsThree() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("rb", approvers: team) {
                 Stage("deploy", rollback: .eachStep) {
@@ -68,50 +68,50 @@ struct EndToEndTests {
             }
             """)
         try folder.write("live.txt", "v1\n")
-        let output = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let output = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(output.status == 3, "\(output)")
         #expect(output.stdout.contains("failed and was rolled back"))
         #expect(try folder.read("live.txt") == "v1\n")
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("never.txt").path))
-        let status = try cli.pipeline(["status"])
+        let status = try await cli.pipeline(["status"])
         #expect(status.stdout.contains("deploy: rolledBack"))
         #expect(status.stdout.contains("after: blocked"))
     }
 
-    @Test func gatePauseApproveThreeTimesResume() throws {
+    @Test func gatePauseApproveThreeTimesResume() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("gated", approvers: team) {
                 Stage("validation") { Shell("echo ok") }
                 Deploy(prod, after: "validation") { Shell("echo deployed-$PIPELINE_ENVIRONMENT > prod.txt") }
             }
             """)
-        let first = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let first = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(first.status == 4, "\(first)")
         let id = try runID(first)
         #expect(first.stdout.contains("missing: Tech Lead, Product Owner, DevOps Lead"))
 
         // Refused, nothing recorded: unknown run, unknown stage, unknown role, a second role by one person.
-        #expect(try cli.pipeline(["approve", "20000101-000000-0000", "--stage", "prod", "--role", "Tech Lead", "--as", "lead@bbws.example"]).status == 64)
-        let badStage = try cli.pipeline(["approve", id, "--stage", "qa", "--role", "Tech Lead", "--as", "lead@bbws.example"])
+        #expect(try await cli.pipeline(["approve", "20000101-000000-0000", "--stage", "prod", "--role", "Tech Lead", "--as", "lead@bbws.example"]).status == 64)
+        let badStage = try await cli.pipeline(["approve", id, "--stage", "qa", "--role", "Tech Lead", "--as", "lead@bbws.example"])
         #expect(badStage.status == 64)
         #expect(badStage.stderr.contains("has no stage 'qa'"))
-        #expect(try cli.pipeline(["approve", id, "--stage", "prod", "--role", "Janitor", "--as", "lead@bbws.example"]).status == 64)
-        #expect(try cli.pipeline(["approve", id, "--stage", "prod", "--role", "Tech Lead", "--as", "lead@bbws.example"]).status == 0)
-        let twice = try cli.pipeline(["approve", id, "--stage", "prod", "--role", "Lead Developer", "--as", "lead@bbws.example"])
+        #expect(try await cli.pipeline(["approve", id, "--stage", "prod", "--role", "Janitor", "--as", "lead@bbws.example"]).status == 64)
+        #expect(try await cli.pipeline(["approve", id, "--stage", "prod", "--role", "Tech Lead", "--as", "lead@bbws.example"]).status == 0)
+        let twice = try await cli.pipeline(["approve", id, "--stage", "prod", "--role", "Lead Developer", "--as", "lead@bbws.example"])
         #expect(twice.status == 64)
-        let resumedEarly = try cli.pipeline(["resume", id])
+        let resumedEarly = try await cli.pipeline(["resume", id])
         #expect(resumedEarly.status == 4)
-        #expect(try cli.pipeline(["approve", id, "--stage", "prod", "--role", "Product Owner", "--as", "po@bbws.example"]).status == 0)
-        let last = try cli.pipeline(["approve", id, "--stage", "prod", "--role", "DevOps Lead", "--as", "ops@bbws.example"])
+        #expect(try await cli.pipeline(["approve", id, "--stage", "prod", "--role", "Product Owner", "--as", "po@bbws.example"]).status == 0)
+        let last = try await cli.pipeline(["approve", id, "--stage", "prod", "--role", "DevOps Lead", "--as", "ops@bbws.example"])
         #expect(last.stdout.contains("the gate is satisfied"), "\(last)")
-        let resumed = try cli.pipeline(["resume", id])
+        let resumed = try await cli.pipeline(["resume", id])
         #expect(resumed.status == 0, "\(resumed)")
         #expect(try folder.read("prod.txt") == "deployed-prod\n")
-        let status = try cli.pipeline(["status", id, "--json"])
+        let status = try await cli.pipeline(["status", id, "--json"])
         #expect(status.stdout.components(separatedBy: "\"approver\"").count - 1 == 3)
     }
 
-    @Test func sigintCancelsTheRun() throws {
+    @Test func sigintCancelsTheRun() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("cancel", approvers: team) {
                 Stage("long") { Shell("echo started > started.txt; sleep 60") }
@@ -119,54 +119,54 @@ struct EndToEndTests {
             """)
         let started = try cli.start(["run", "pipelines/deploy.swift"])
         let marker = folder.url.appendingPathComponent("started.txt").path
-        for _ in 0..<600 where !FileManager.default.fileExists(atPath: marker) { usleep(100_000) }
+        for _ in 0..<600 where !FileManager.default.fileExists(atPath: marker) { try await Task.sleep(for: .milliseconds(100)) }
         #expect(FileManager.default.fileExists(atPath: marker))
         started.signal(SIGINT)
-        let output = try started.wait(timeout: 30)
+        let output = try await started.finish(timeout: 30)
         #expect(output.status == 130, "\(output)")
         #expect(output.stdout.contains("was cancelled"))
-        #expect(try cli.pipeline(["status"]).stdout.contains("cancelled"))
+        #expect(try await cli.pipeline(["status"]).stdout.contains("cancelled"))
     }
 
-    @Test func badInputExitsSixtyFourAndNamesTheLine() throws {
+    @Test func badInputExitsSixtyFourAndNamesTheLine() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("bad", approvers: team) {
                 Stage("a", after: "b") { Shell("true") }
                 Stage("b", after: "a") { Custom("notify") ; ProvisionTables("x/*.json") }
             }
             """)
-        let output = try cli.pipeline(["validate", "pipelines/deploy.swift"])
+        let output = try await cli.pipeline(["validate", "pipelines/deploy.swift"])
         #expect(output.status == 64)
         #expect(output.stderr.contains("pipelines/deploy.swift:16: error: the stages form a cycle"), "\(output)")
         #expect(output.stderr.contains("pipelines/deploy.swift:17: error: step 'provision-tables' uses unknown step module"))
         try folder.write("pipelines/syntax.swift", "import PipelineDescription\nlet p = Pipeline(\"x\") {\n  Stage(\"a\") { Shell(\"true\") \n")
-        let syntax = try cli.pipeline(["run", "pipelines/syntax.swift"])
+        let syntax = try await cli.pipeline(["run", "pipelines/syntax.swift"])
         #expect(syntax.status == 64)
         #expect(syntax.stderr.contains("pipelines/syntax.swift:"))
-        let missing = try cli.pipeline(["run", "pipelines/none.swift"])
+        let missing = try await cli.pipeline(["run", "pipelines/none.swift"])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("pipelines/none.swift: error: no such pipeline file"))
-        #expect(try cli.pipeline(["run", "pipelines/deploy.swift", "--jobs", "0"]).status == 64)
-        #expect(try cli.pipeline(["run", "pipelines/deploy.swift", "--wait", "soon"]).status == 64)
+        #expect(try await cli.pipeline(["run", "pipelines/deploy.swift", "--jobs", "0"]).status == 64)
+        #expect(try await cli.pipeline(["run", "pipelines/deploy.swift", "--wait", "soon"]).status == 64)
     }
 
-    @Test func stageRefusesUnsucceededDependenciesUnlessForced() throws {
+    @Test func stageRefusesUnsucceededDependenciesUnlessForced() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("stages", approvers: team) {
                 Stage("validation") { Shell("echo v") }
                 Stage("plan", after: "validation") { Shell("echo p") }
             }
             """)
-        let refused = try cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "plan"])
+        let refused = try await cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "plan"])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("needs stage 'validation' to have succeeded"))
-        #expect(try cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "validation"]).status == 0)
-        #expect(try cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "plan"]).status == 0)
-        #expect(try cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "ghost"]).status == 64)
+        #expect(try await cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "validation"]).status == 0)
+        #expect(try await cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "plan"]).status == 0)
+        #expect(try await cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "ghost"]).status == 64)
         withExtendedLifetime(folder) {}
     }
 
-    @Test func jsonLogsAndGitHubActionsOutputMaskSecrets() throws {
+    @Test func jsonLogsAndGitHubActionsOutputMaskSecrets() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("gh", approvers: team, secrets: ["DEPLOY_TOKEN"]) {
                 Stage("deploy") { Shell("echo using $DEPLOY_TOKEN; echo '::secret::'; exit 1") }
@@ -178,7 +178,7 @@ struct EndToEndTests {
         github.environment["GITHUB_ACTIONS"] = "true"
         github.environment["GITHUB_STEP_SUMMARY"] = summary
         github.environment["DEPLOY_TOKEN"] = secret
-        let output = try github.pipeline(["run", "pipelines/deploy.swift"])
+        let output = try await github.pipeline(["run", "pipelines/deploy.swift"])
         #expect(output.status == 1)
         #expect(output.stdout.hasPrefix("::add-mask::\(secret)\n"), "\(output)")
         #expect(output.stdout.components(separatedBy: secret).count == 2)  // only inside ::add-mask::
@@ -191,7 +191,7 @@ struct EndToEndTests {
 
         var json = cli
         json.environment["DEPLOY_TOKEN"] = secret
-        let lines = try json.pipeline(["run", "pipelines/deploy.swift", "--log-format", "json"])
+        let lines = try await json.pipeline(["run", "pipelines/deploy.swift", "--log-format", "json"])
         #expect(lines.status == 1)
         let decoded = try lines.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(decoded.allSatisfy { $0["schema"] as? Int == 1 && $0["runID"] is String })
@@ -199,7 +199,7 @@ struct EndToEndTests {
         #expect(!lines.stdout.contains(secret))
     }
 
-    @Test func graphAndSteps() throws {
+    @Test func graphAndSteps() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("graph", approvers: team) {
                 Stage("validation") { Shell("true") }
@@ -207,17 +207,17 @@ struct EndToEndTests {
                 Deploy(sit, after: "dev") { Shell("true") }
             }
             """)
-        let mermaid = try cli.pipeline(["graph", "pipelines/deploy.swift"])
+        let mermaid = try await cli.pipeline(["graph", "pipelines/deploy.swift"])
         #expect(mermaid.stdout.contains("s_dev --> s_sit"))
-        let dot = try cli.pipeline(["graph", "pipelines/deploy.swift", "--format", "dot"])
+        let dot = try await cli.pipeline(["graph", "pipelines/deploy.swift", "--format", "dot"])
         #expect(dot.stdout.contains("\"dev\" -> \"sit\";"))
-        let steps = try cli.pipeline(["steps"])
+        let steps = try await cli.pipeline(["steps"])
         #expect(steps.stdout.contains("shell"))
         #expect(steps.stdout.contains("external"))
         withExtendedLifetime(folder) {}
     }
 
-    @Test func customStepModuleRunsAsAProcess() throws {
+    @Test func customStepModuleRunsAsAProcess() async throws {
         let (folder, cli) = try workspace("""
             let pipeline = Pipeline("custom", approvers: team) {
                 Stage("notify", rollback: .eachStep) {
@@ -235,7 +235,7 @@ struct EndToEndTests {
             echo "notifying with s3cr3t-value"
             printf '{"protocol":1,"message":"ok"}' >&3
             """, executable: true)
-        let output = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let output = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(output.status == 3, "\(output)")
         #expect(try folder.read("calls.log") == "verb=apply\nverb=verify\nverb=rollback\n")
         let request = try JSONSerialization.jsonObject(with: Data(try folder.read("request-apply.json").utf8)) as! [String: Any]

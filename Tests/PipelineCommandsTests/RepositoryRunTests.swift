@@ -25,66 +25,66 @@ struct RepositoryRunTests {
         return (repository, CommandLineRunner(workingDirectory: repository.url))
     }
 
-    @Test func runRecordsItsCommitAndReadsCommittedFiles() throws {
+    @Test func runRecordsItsCommitAndReadsCommittedFiles() async throws {
         let (repository, cli) = try repository()
         let head = try repository.revParse("HEAD")
         try repository.write("notes.txt", "uncommitted")
-        let refused = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let refused = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(refused.status == 64, "\(refused)")
         #expect(refused.stderr.contains("uncommitted changes (notes.txt)"))
         #expect(refused.stderr.contains("--allow-dirty"))
-        let validation = try cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "validation"])
+        let validation = try await cli.pipeline(["run", "pipelines/deploy.swift", "--stage", "validation"])
         #expect(validation.status == 0, "\(validation)")
         #expect(validation.stdout.contains("not part of this run"))
-        let allowed = try cli.pipeline(["run", "pipelines/deploy.swift", "--allow-dirty"])
+        let allowed = try await cli.pipeline(["run", "pipelines/deploy.swift", "--allow-dirty"])
         #expect(allowed.status == 0, "\(allowed)")
         #expect(allowed.stdout.contains("at \(head.prefix(12))"))
-        let runs = try cli.pipeline(["runs"])
+        let runs = try await cli.pipeline(["runs"])
         #expect(runs.stdout.contains(String(head.prefix(12))))
-        let status = try cli.pipeline(["status", "--json"])
+        let status = try await cli.pipeline(["status", "--json"])
         #expect(status.stdout.contains("\"commit\" : \"\(head)\""))
     }
 
-    @Test func changedConditionSkipsUntouchedPathsAndSaysWhy() throws {
+    @Test func changedConditionSkipsUntouchedPathsAndSaysWhy() async throws {
         let (repository, cli) = try repository()
-        let first = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let first = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(first.status == 0, "\(first)")
         #expect(first.stdout.contains("│ deploying schemas"))  // first deployment: no base, runs
         _ = try repository.commit("config only", files: ["config.txt": "v2"])
-        let second = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let second = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(second.status == 0, "\(second)")
         #expect(second.stdout.contains("skipped: no change to schemas/** since"), "\(second)")
         #expect(second.stdout.contains("│ v2"))
         _ = try repository.commit("schema", files: ["schemas/b.json": "{}"])
-        let third = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let third = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(third.stdout.contains("│ deploying schemas"))
-        let forced = try cli.pipeline(["run", "pipelines/deploy.swift", "--base", "HEAD"])
+        let forced = try await cli.pipeline(["run", "pipelines/deploy.swift", "--base", "HEAD"])
         #expect(forced.stdout.contains("skipped: no change to schemas/**"))
     }
 
-    @Test func changesAndReleaseNotes() throws {
+    @Test func changesAndReleaseNotes() async throws {
         let (repository, cli) = try repository()
-        #expect(try cli.pipeline(["run", "pipelines/deploy.swift"]).status == 0)
+        #expect(try await cli.pipeline(["run", "pipelines/deploy.swift"]).status == 0)
         _ = try repository.commit("Add products table", files: ["schemas/products.json": "{}"])
         try repository.move("config.txt", to: "settings.txt")
         _ = try repository.commit("Rename config", files: ["pipelines/deploy.swift": Self.pipeline.replacingOccurrences(of: "config.txt", with: "settings.txt")])
-        let changes = try cli.pipeline(["changes", "--env", "dev"])
+        let changes = try await cli.pipeline(["changes", "--env", "dev"])
         #expect(changes.status == 0, "\(changes)")
         #expect(changes.stdout.contains("2 commits since the last deployment to dev"))
         #expect(changes.stdout.contains("Add products table"))
         #expect(changes.stdout.contains("A  schemas/products.json"))
         #expect(changes.stdout.contains("R  config.txt -> settings.txt"))
-        let second = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let second = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(second.status == 0, "\(second)")
         let id = try #require(second.stdout.firstMatch(of: /run (\d{8}-\d{6}-[0-9a-f]{4})/)).1
         let summary = try String(contentsOf: repository.url.appendingPathComponent(".pipeline/runs/\(id)/summary.md"), encoding: .utf8)
         #expect(summary.contains("### Brought to dev (since `"), "\(summary)")
         #expect(summary.contains("2 commits"))
         #expect(summary.contains("Rename config (Pipeline Tester)"))
-        #expect(try cli.pipeline(["changes", "--since", "no-such-ref"]).status == 64)
+        #expect(try await cli.pipeline(["changes", "--since", "no-such-ref"]).status == 64)
     }
 
-    @Test func templatesAreValidatedAtTheCommitWithPositions() throws {
+    @Test func templatesAreValidatedAtTheCommitWithPositions() async throws {
         try PipelineBuild.require()
         let repository = try TemporaryGitRepository()
         let templates = PipelineBuild.packageRoot.appendingPathComponent("examples/templates")
@@ -100,20 +100,20 @@ struct RepositoryRunTests {
         }
         _ = try repository.commit("templates", files: files)
         let cli = CommandLineRunner(workingDirectory: repository.url)
-        let clean = try cli.pipeline(["run", "pipelines/deploy.swift"])
+        let clean = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(clean.status == 0, "\(clean)")
         #expect(clean.stdout.contains("12 templates and 12 manifest entries at commit"))
         // A broken template in the working tree is not what the run validates...
         let path = "templates/receipts/payment_received.html"
         let original = try String(contentsOf: repository.fileURL(path), encoding: .utf8)
         try repository.write(path, original.replacingOccurrences(of: "</title>", with: "</title><script>x()</script>"))
-        #expect(try cli.pipeline(["run", "pipelines/deploy.swift"]).status == 0)
+        #expect(try await cli.pipeline(["run", "pipelines/deploy.swift"]).status == 0)
         // ...until it is committed.
         try repository.stage([path])
         _ = try repository.commitStaged("break")
         var github = cli
         github.environment["GITHUB_ACTIONS"] = "true"
-        let broken = try github.pipeline(["run", "pipelines/deploy.swift"])
+        let broken = try await github.pipeline(["run", "pipelines/deploy.swift"])
         #expect(broken.status == 1, "\(broken)")
         #expect(broken.stdout.contains("::error file=templates/receipts/payment_received.html,line="), "\(broken)")
         #expect(broken.stdout.contains("1 problem in 1 file"))

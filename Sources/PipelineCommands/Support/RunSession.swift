@@ -47,11 +47,9 @@ struct RunSession {
         let executor = RunExecutor(
             definition: definition, run: run, store: store, registry: BuiltinStepsRegistry.make(), hub: hub,
             options: options, workspace: workspace.root, repository: repository ?? NoRepository(), services: services)
-        for notice in notices {
-            hub.emit(PipelineEvent(kind: .warning, runID: run.id, pipeline: definition.name, commit: run.commit, message: notice))
-        }
 
-        let task = Task { await executor.execute(resuming: resuming) }
+        let notices = self.notices
+        let task = Task { await executor.execute(resuming: resuming, notices: notices) }
         let signals = SignalTrap([SIGINT, SIGTERM]) { task.cancel() }
         let status = await task.value
         signals.release()

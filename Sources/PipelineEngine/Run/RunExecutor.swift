@@ -51,10 +51,12 @@ public struct RunExecutor: Sendable {
     }
 
     /// Executes the run and returns its final status (also recorded in the store).
-    public func execute(resuming: Bool = false) async -> RunStatus {
+    /// `notices` are shown as warnings right after the run starts (e.g. uncommitted changes).
+    public func execute(resuming: Bool = false, notices: [String] = []) async -> RunStatus {
         let started = ContinuousClock.now
         emit(resuming ? .runResumed : .runStarted, message: resuming ? "resuming run \(run.id)" : "running pipeline '\(definition.name)'",
              details: ["file": run.pipelineFile])
+        for notice in notices { emit(.warning, message: notice) }
         var statuses = initialStatuses(resuming: resuming)
         let selected = Set(options.stage.map { [$0] } ?? definition.stages.map(\.name))
         let order = StageGraph(definition.stages).topologicalOrder()
