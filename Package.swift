@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "pipeline", targets: ["pipeline"]),
         .library(name: "PipelineDescription", type: .dynamic, targets: ["PipelineDescription"]),
+        .library(name: "PipelineStepKit", targets: ["PipelineStepKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -51,6 +52,10 @@ let package = Package(
             ],
             exclude: ["README.md"], swiftSettings: strict),
         .executableTarget(name: "pipeline", dependencies: ["PipelineCommands"], swiftSettings: strict),
+
+        // What a team imports to write its own step module; and an example of one.
+        .target(name: "PipelineStepKit", exclude: ["README.md"], swiftSettings: strict),
+        .executableTarget(name: "pipeline-step-notify", dependencies: ["PipelineStepKit"], path: "examples/steps/notify", swiftSettings: strict),
 
         .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
 

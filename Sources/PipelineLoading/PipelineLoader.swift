@@ -8,14 +8,18 @@ import ProcessKit
 /// decode it into the engine's model and validate it.
 ///
 /// Compiled pipelines are cached by a SHA-256 key over the file's bytes, the path it is
-/// compiled as, the runner's version, the compiler's identity and the runtime's identity; a
-/// cached load costs one process start.
+/// compiled as, the runner's version, the compiler's identity and the runtime's identity. The
+/// document an evaluation produced is cached beside it, keyed also by the environment (minus
+/// volatile variables) and the working directory, as SwiftPM caches manifests: a cached load
+/// starts no process at all; a changed environment costs one process start.
 public struct PipelineLoader: Sendable {
     public var runtime: DescriptionRuntime
     public var cacheDirectory: URL
     public var compileTimeout: Duration
     public var evaluationTimeout: Duration
     public var validator: PipelineValidator
+    /// The environment the pipeline file is evaluated in (and part of the document cache key).
+    public var environment: [String: String]
     /// Locates the compiler; replaced in tests.
     public var locateToolchain: @Sendable () throws -> Toolchain
 
@@ -25,6 +29,7 @@ public struct PipelineLoader: Sendable {
         compileTimeout: Duration = .seconds(PipelineLoader.seconds(from: "PIPELINE_COMPILE_TIMEOUT", default: 300)),
         evaluationTimeout: Duration = .seconds(PipelineLoader.seconds(from: "PIPELINE_LOAD_TIMEOUT", default: 30)),
         validator: PipelineValidator = PipelineValidator(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         locateToolchain: @escaping @Sendable () throws -> Toolchain = { try Toolchain.locate() }
     ) {
         self.runtime = runtime
@@ -32,6 +37,7 @@ public struct PipelineLoader: Sendable {
         self.compileTimeout = compileTimeout
         self.evaluationTimeout = evaluationTimeout
         self.validator = validator
+        self.environment = environment
         self.locateToolchain = locateToolchain
     }
 
@@ -62,6 +68,11 @@ public struct PipelineLoader: Sendable {
         let key = hasher.finalize().hexString
         let executable = cacheDirectory.appendingPathComponent("pipelines").appendingPathComponent(key)
         var cacheHit = FileManager.default.isExecutableFile(atPath: executable.path)
+        let documentFile = URL(fileURLWithPath: executable.path + "." + documentKey() + ".json")
+        if cacheHit, let cached = FileManager.default.contents(atPath: documentFile.path),
+           let document = try? PipelineDocument.decode(cached) {
+            return try validated(document, path: path, digest: digest, cacheHit: true)
+        }
         if !cacheHit {
             try await compile(path, to: executable, toolchain: toolchain)
         }
@@ -77,6 +88,16 @@ public struct PipelineLoader: Sendable {
             result = try await evaluate(executable, path: path)
         }
         let document = try decode(result, path: path)
+        let loaded = try validated(document, path: path, digest: digest, cacheHit: cacheHit)
+        // Only documents that loaded and validated are cached (written whole, then renamed).
+        let temporary = documentFile.path + ".\(getpid()).tmp"
+        if FileManager.default.createFile(atPath: temporary, contents: loaded.document) {
+            rename(temporary, documentFile.path)
+        }
+        return loaded
+    }
+
+    private func validated(_ document: PipelineDocument, path: String, digest: String, cacheHit: Bool) throws -> LoadedPipeline {
         let issues = validator.validate(document.pipeline)
         if !issues.isEmpty { throw LoaderError.invalid(path: path, issues: issues) }
         return LoadedPipeline(
@@ -122,7 +143,7 @@ public struct PipelineLoader: Sendable {
     }
 
     private func evaluate(_ executable: URL, path: String) async throws -> ChildProcess.Result {
-        var process = ChildProcess(executable: executable.path, arguments: ["-fileno", "3"], timeout: evaluationTimeout)
+        var process = ChildProcess(executable: executable.path, arguments: ["-fileno", "3"], environment: environment, timeout: evaluationTimeout)
         process.captureDescriptor3 = true
         process.killGracePeriod = .milliseconds(500)
         let result = try await process.run()
@@ -163,6 +184,22 @@ public struct LoadedPipeline: Sendable {
 }
 
 extension PipelineLoader {
+    /// Variables that change between shells without changing what a pipeline file computes.
+    static let volatileVariables: Set<String> = [
+        "_", "PWD", "OLDPWD", "SHLVL", "TERM_SESSION_ID", "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY", "WINDOWID",
+        "SECURITYSESSIONID", "TMUX_PANE", "COLUMNS", "LINES",
+    ]
+
+    /// A key over the evaluation's inputs besides the file: the environment and the folder.
+    func documentKey() -> String {
+        var hasher = SHA256()
+        hasher.update(data: Data(FileManager.default.currentDirectoryPath.utf8))
+        for key in environment.keys.sorted() where !Self.volatileVariables.contains(key) {
+            hasher.update(data: Data("\0\(key)=\(environment[key]!)".utf8))
+        }
+        return String(hasher.finalize().hexString.prefix(24))
+    }
+
     /// The 1-based line and column of the first byte that is not valid UTF-8, or nil.
     static func firstInvalidUTF8(_ bytes: Data) -> (Int, Int)? {
         if String(validating: bytes, as: UTF8.self) != nil { return nil }

@@ -244,4 +244,28 @@ struct EndToEndTests {
         #expect(output.stdout.contains("notifying with ***"))
         #expect(!output.stdout.contains("s3cr3t-value"))
     }
+
+    @Test func swiftStepModuleBuiltWithStepKit() async throws {
+        let module = PipelineBuild.directory.appendingPathComponent("pipeline-step-notify").path
+        let (folder, cli) = try workspace("""
+            let pipeline = Pipeline("stepkit", approvers: team) {
+                Deploy(dev, rollback: .eachStep) {
+                    Custom("notify", executable: "\(module)", with: ["channel": "#deploys"])
+                    Shell("exit 1", name: "smoke")
+                }
+            }
+            """)
+        var approved = cli
+        approved.environment["USER"] = "someone"
+        let paused = try await approved.pipeline(["run", "pipelines/deploy.swift"])
+        let id = try runID(paused)
+        _ = try await cli.pipeline(["approve", id, "--stage", "dev", "--role", "Lead Developer", "--as", "lead@bbws.example"])
+        let output = try await cli.pipeline(["resume", id])
+        #expect(output.status == 3, "\(output)")
+        #expect(output.stdout.contains("#deploys: deploying"))
+        let lines = try folder.read(".pipeline/notifications.jsonl").split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("\"text\":\"deploying") == true)
+        #expect(lines.last?.contains("\"text\":\"rolled back dev\"") == true)
+    }
 }

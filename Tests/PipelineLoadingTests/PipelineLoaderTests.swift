@@ -74,6 +74,29 @@ struct PipelineLoaderTests {
         #expect(changed.definition.name == "c2")
     }
 
+    @Test func cachedDocumentsFollowTheEnvironment() async throws {
+        let cache = try TemporaryDirectory()
+        let folder = try TemporaryDirectory()
+        let file = try folder.write("p.swift", """
+            import PipelineDescription
+            import Glibc
+            let name = getenv("PIPE_NAME").map { String(cString: $0) } ?? "none"
+            let p = Pipeline(name) { Stage("s") { Shell("true") } }
+            """)
+        func load(_ name: String) async throws -> LoadedPipeline {
+            var loader = try loader(cache: cache.url)
+            loader.environment = ProcessInfo.processInfo.environment.merging(["PIPE_NAME": name]) { $1 }
+            return try await loader.load(file.path)
+        }
+        #expect(try await load("alpha").definition.name == "alpha")
+        #expect(try await load("beta").definition.name == "beta")
+        let again = try await load("alpha")
+        #expect(again.definition.name == "alpha")
+        #expect(again.cacheHit)
+        let documents = try FileManager.default.contentsOfDirectory(atPath: cache.url.appendingPathComponent("pipelines").path)
+        #expect(documents.filter { $0.hasSuffix(".json") }.count == 2)
+    }
+
     @Test func syntaxErrorNamesFileLineAndColumn() async throws {
         let error = try await loaderError("import PipelineDescription\nlet p = Pipeline(\"x\") {\n    Stage(\"a\" { Shell(\"true\") }\n}\n")
         guard case .compileFailed(let path, let diagnostics) = error else { throw TestFailure("got \(error)") }
