@@ -15,7 +15,7 @@ build:
 
 test:
 	swift build
-	swift test
+	swift test --no-parallel
 
 install: build
 	install -d "$(PREFIX)/bin" "$(PREFIX)/lib/pipeline/Modules"

@@ -34,6 +34,7 @@ let package = Package(
         .target(
             name: "EmailTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
             exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "AWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "RepositoryHistory", dependencies: ["CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineEngine",
@@ -57,12 +58,18 @@ let package = Package(
         .target(name: "PipelineStepKit", exclude: ["README.md"], swiftSettings: strict),
         .executableTarget(name: "pipeline-step-notify", dependencies: ["PipelineStepKit"], path: "examples/steps/notify", swiftSettings: strict),
 
+        // Benchmarks (scripts/bench-*.sh build them in release and print tables).
+        .executableTarget(name: "bench-aws", dependencies: ["AWS"], swiftSettings: strict),
+        .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
+
         .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
 
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),
         .testTarget(name: "PipelineCommandsTests", dependencies: ["PipelineCommands", "PipelineTesting"], swiftSettings: strict),
     ]

@@ -42,8 +42,48 @@ struct ChangesTests {
         #expect(byPath["kind.txt"]?.newKind == .symlink)
         #expect(byPath["keep.txt"] == nil)
         #expect(changes.count == 6)
-        #expect(Set(changes.map { "\($0.statusLetter)\t\($0.paths.joined(separator: "\t"))" })
-            == Set(try gitNameStatus(fixture, base, head)))
+        #expect(Set(changes.map(DifferentialTests.nameStatusLine)) == Set(try gitNameStatus(fixture, base, head)))
+    }
+
+    /// Rename scores come from git's own similarity measure, so they equal git's, also for
+    /// CRLF text (CR before LF ignored), binary content (including git's dropped short tail),
+    /// and small or empty files.
+    @Test func renameScoresEqualGits() throws {
+        let fixture = try TemporaryGitRepository()
+        let crlf = (1...30).map { "line \($0) with windows endings\r\n" }.joined()
+        let binary = Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) } + [0])
+        var files: [String: String?] = ["crlf.txt": crlf, "empty.txt": "", "tiny.txt": "a\nb\n"]
+        for index in 0..<4 { files["similar/\(index).txt"] = Self.longText + "variant \(index)\n" }
+        let base = try fixture.commit("base", files: files)
+        // No newline bytes: 64-byte spans and a 30-byte tail, which git leaves out of the score.
+        let tailed = Data((0..<670).map { UInt8(truncatingIfNeeded: $0 % 200 + 11) } + [0])
+        try fixture.write("blob.bin", binary)
+        try fixture.write("tail.bin", tailed)
+        let withBinary = try fixture.commit("binary")
+        try fixture.move("crlf.txt", to: "moved/crlf.txt")
+        try fixture.write("moved/crlf.txt", crlf.replacingOccurrences(of: "line 7 ", with: "LINE 7 ") + "extra\r\n")
+        try fixture.move("empty.txt", to: "moved/empty.txt")
+        try fixture.move("tiny.txt", to: "moved/tiny.txt")
+        try fixture.write("moved/tiny.txt", "a\nc\n")
+        try fixture.move("blob.bin", to: "moved/blob.bin")
+        var edited = binary
+        edited[100] = 0xFF
+        edited.append(contentsOf: [1, 2, 3])
+        try fixture.write("moved/blob.bin", edited)
+        try fixture.move("tail.bin", to: "moved/tail.bin")
+        var retailed = tailed
+        retailed[70] = 1
+        try fixture.write("moved/tail.bin", retailed)
+        for index in 0..<4 { try fixture.move("similar/\(index).txt", to: "renamed/\(index).txt") }
+        try fixture.stage()
+        let head = try fixture.commitStaged("moves")
+        let repository = try Repository(discoveringFrom: fixture.url)
+        for (from, to) in [(base, head), (withBinary, head), (head, base)] {
+            let ours = Set(try repository.changes(from: from, to: to).map(DifferentialTests.nameStatusLine))
+            let theirs = Set(try gitNameStatus(fixture, from, to))
+            #expect(ours == theirs, "only ours: \(ours.subtracting(theirs).sorted()), only git: \(theirs.subtracting(ours).sorted())")
+            #expect(ours.contains { $0.hasPrefix("R") && !$0.hasPrefix("R100") }, "inexact renames were scored")
+        }
     }
 
     @Test func pathFiltersSelectEitherSideOfARename() throws {
@@ -88,7 +128,7 @@ struct ChangesTests {
 
     func gitNameStatus(_ fixture: TemporaryGitRepository, _ base: String, _ head: String) throws -> [String] {
         try GitOutput.nameStatus(fixture, base, head).map { entry in
-            (["\(entry.status.first!)"] + entry.paths).joined(separator: "\t")
+            ([entry.status] + entry.paths).joined(separator: "\t")
         }
     }
 }

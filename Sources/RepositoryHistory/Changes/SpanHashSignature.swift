@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file's content fingerprint for rename detection, computed exactly as git's
 /// `diffcore-delta.c` does, so our similarity scores equal the `R<score>` git prints.
 ///
@@ -13,6 +15,8 @@ final class SpanHashSignature {
     private let hashes: [UInt32]
     /// Bytes per bucket, parallel to `hashes`.
     private let counts: [UInt32]
+    /// The sum of `counts` (the size less skipped CRs).
+    private let total: Int
 
     /// git's `MAX_SCORE`.
     static let maxScore = 60_000
@@ -22,7 +26,7 @@ final class SpanHashSignature {
         self.size = bytes.count
         self.isRegularFile = isRegularFile
         // git: diff_filespec_is_binary: a NUL byte in the first 8000 bytes.
-        let isText = !bytes.prefix(8000).contains(0)
+        let isText = bytes.baseAddress.map { memchr($0, 0, min(bytes.count, 8000)) == nil } ?? true
         var spans: [(hash: UInt32, count: UInt32)] = []
         spans.reserveCapacity(bytes.count / 24 + 1)
         var accum1: UInt32 = 0, accum2: UInt32 = 0
@@ -44,9 +48,7 @@ final class SpanHashSignature {
             accum1 = 0
             accum2 = 0
         }
-        if length > 0 {
-            spans.append(((accum1 &+ accum2 &* 0x61) % Self.hashBase, length))
-        }
+        // As in git, a final span without a newline that is shorter than 64 bytes is not counted.
         spans.sort { $0.hash < $1.hash }
         var hashes: [UInt32] = [], counts: [UInt32] = []
         hashes.reserveCapacity(spans.count)
@@ -61,6 +63,7 @@ final class SpanHashSignature {
         }
         self.hashes = hashes
         self.counts = counts
+        self.total = counts.reduce(0) { $0 + Int($1) }
     }
 
     /// git's `estimate_similarity`: how much of `self` (the rename source) survives in
@@ -73,21 +76,27 @@ final class SpanHashSignature {
         let minimumScore = minimumPercent * Self.maxScore / 100
         if maxSize * (Self.maxScore - minimumScore) < deltaSize * Self.maxScore { return 0 }
         guard destination.size > 0 else { return 0 }
-        let copied = copiedBytes(to: destination)
+        // Fewer copied bytes than this cannot reach the threshold (score = copied × MAX / maxSize).
+        let needed = (minimumScore * maxSize + Self.maxScore - 1) / Self.maxScore
+        let copied = copiedBytes(to: destination, needed: needed)
         let score = copied * Self.maxScore / maxSize
         return score * 100 / Self.maxScore
     }
 
-    /// git's `diffcore_count_changes`: bytes of `self` found again in `destination`.
-    private func copiedBytes(to destination: SpanHashSignature) -> Int {
+    /// git's `diffcore_count_changes`: bytes of `self` found again in `destination`. Stops
+    /// early (returning a smaller count) once `needed` can no longer be reached.
+    private func copiedBytes(to destination: SpanHashSignature, needed: Int) -> Int {
         hashes.withUnsafeBufferPointer { sourceHashes in
             counts.withUnsafeBufferPointer { sourceCounts in
                 destination.hashes.withUnsafeBufferPointer { destinationHashes in
                     destination.counts.withUnsafeBufferPointer { destinationCounts in
                         var copied = 0
+                        var remaining = total
                         var d = 0
                         let end = destinationHashes.count
                         for s in 0..<sourceHashes.count {
+                            if copied + remaining < needed { return copied }
+                            remaining -= Int(sourceCounts[s])
                             let hash = sourceHashes[s]
                             while d < end && destinationHashes[d] < hash { d += 1 }
                             if d < end && destinationHashes[d] == hash {

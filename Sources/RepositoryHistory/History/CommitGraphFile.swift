@@ -81,6 +81,11 @@ final class CommitGraphFile {
         RawOID(bytes: base + lookup + position * Self.hashLength)
     }
 
+    /// The root tree of the commit at `position`.
+    func treeID(at position: Int) -> RawOID {
+        RawOID(bytes: base + data + position * Self.dataEntryLength)
+    }
+
     /// The commit time (seconds since 1970) at `position`.
     func commitTime(at position: Int) -> Int64 {
         let entry = data + position * Self.dataEntryLength + Self.hashLength

@@ -30,14 +30,16 @@ extension Repository {
         _ range: String = "HEAD", paths: [PathPattern] = [], limit: Int? = nil, order: HistoryOrder = .time
     ) throws(RepositoryError) -> [CommitID] {
         var ids: [CommitID] = []
-        try walk(range, paths: paths, limit: limit, order: order, needsCommit: !paths.isEmpty) { oid, _ in
+        try walk(range, paths: paths, limit: limit, order: order, needsCommit: false) { oid, _ in
             ids.append(CommitID(oid: oid))
         }
         return ids
     }
 
-    /// Drives one libgit2 revision walk; `body` gets each selected commit (the handle only when
-    /// `needsCommit`; otherwise a placeholder that must not be read).
+    /// Drives one history walk: over the commit-graph file for time order when the repository
+    /// has one (``TimeOrderedWalk``), otherwise libgit2's revision walker. `body` gets each
+    /// selected commit (its handle only when `needsCommit`; otherwise a placeholder that must
+    /// not be read).
     private func walk(
         _ range: String, paths: [PathPattern], limit: Int?, order: HistoryOrder, needsCommit: Bool = true,
         _ body: (git_oid, GitHandle) throws(RepositoryError) -> Void
@@ -49,12 +51,12 @@ extension Repository {
         // Returns false once `limit` commits were delivered.
         let visit = { (oid: git_oid) throws(RepositoryError) -> Bool in
             visited += 1
-            if needsCommit || filter != nil {
+            if let filter, try !filter.selects(oid) { return true }
+            if needsCommit {
                 var lookup = oid
                 let commit = try GitHandle.make(owner: self.handle, free: git_commit_free, onError: {
                     .libgit2(operation: "read commit", subject: ObjectID.hexString(oid), failure: $0)
                 }) { git_commit_lookup($0, self.handle.pointer, &lookup) }
-                if let filter, try !filter.selects(commit) { return true }
                 try body(oid, commit)
             } else {
                 try body(oid, self.handle)

@@ -81,6 +81,12 @@ import Testing
             try await CommandTokenSource(executable: "/bin/sh", arguments: ["-c", "exit 3"]).token()
         }
         #expect(failing?.description.contains("status 3") == true)
+        let start = Date()
+        let hanging = await #expect(throws: CredentialError.self) {
+            try await CommandTokenSource(executable: "/bin/sh", arguments: ["-c", "sleep 30"], timeout: 1).token()
+        }
+        #expect(Date().timeIntervalSince(start) < 15)  // `sleep 30` was stopped; loose: the suite shares two cores
+        #expect(hanging?.description.contains("did not finish within 1 s") == true)
     }
 
     @Test func webIdentityCredentialsAreCachedAndRefreshedBeforeExpiry() async throws {

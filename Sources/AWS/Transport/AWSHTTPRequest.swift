@@ -1,0 +1,76 @@
+import Foundation
+
+/// One query parameter, decoded (not percent-encoded). `value == nil` means the key had no `=`.
+public struct AWSQueryItem: Sendable, Equatable {
+    public var name: String
+    public var value: String?
+    public init(_ name: String, _ value: String?) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// An HTTP request to an AWS service, before and after signing.
+///
+/// `path` and `query` hold decoded text; they are percent-encoded once (RFC 3986) when
+/// the request is signed and when its URL is built, so what is signed is what is sent.
+public struct AWSHTTPRequest: Sendable {
+    public var method: String
+    /// `http` or `https`.
+    public var scheme: String
+    /// Host, with `:port` when the port is not the scheme's default (as sent in `Host`).
+    public var host: String
+    /// Decoded path, starting with `/`.
+    public var path: String
+    public var query: [AWSQueryItem]
+    public var headers: AWSHTTPHeaders
+    public var body: Data
+
+    public init(
+        method: String, scheme: String = "https", host: String, path: String = "/",
+        query: [AWSQueryItem] = [], headers: AWSHTTPHeaders = AWSHTTPHeaders(), body: Data = Data()
+    ) {
+        self.method = method
+        self.scheme = scheme
+        self.host = host
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The percent-encoded query string (`a=b&c=`), in the request's own order.
+    public var encodedQuery: String {
+        query.map { item in
+            SigV4Encoding.encode(item.name) + "=" + SigV4Encoding.encode(item.value ?? "")
+        }.joined(separator: "&")
+    }
+
+    /// The URL to send: path encoded once (keeping `/`), query encoded as signed.
+    public var url: URL {
+        var text = "\(scheme)://\(host)\(SigV4Encoding.encode(path, keepSlash: true))"
+        if !query.isEmpty { text += "?" + encodedQuery }
+        guard let url = URL(string: text) else {
+            preconditionFailure("AWSHTTPRequest: cannot form a URL from host \(host) (a bug: hosts are validated earlier)")
+        }
+        return url
+    }
+}
+
+/// An HTTP response from an AWS service.
+public struct AWSHTTPResponse: Sendable {
+    public var status: Int
+    public var headers: AWSHTTPHeaders
+    public var body: Data
+
+    public init(status: Int, headers: AWSHTTPHeaders, body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The request id AWS (or moto) reports, from the usual headers.
+    public var requestID: String? {
+        headers["x-amzn-RequestId"] ?? headers["x-amz-request-id"] ?? headers["x-amzn-requestid"]
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Starts and stops a local AWS endpoint: `moto_server` (PyPI `moto[server]`) on 127.0.0.1.
+///
+/// moto runs in its own process group and exits by itself if the test process dies (a watchdog
+/// thread in the launcher polls the parent pid), so no server outlives a crashed test run.
+public final class LocalAWSServer: @unchecked Sendable {
+    // @unchecked Sendable: `admin` and `stopped` change only under `lock`; the rest is immutable
+    // (`Process` is only queried and signalled).
+
+    public struct Options: Sendable {
+        /// Check SigV4 signatures and IAM policies (moto's `INITIAL_NO_AUTH_ACTION_COUNT` = 0).
+        /// Before switching it on, the launcher creates an admin user: see ``adminCredentials``.
+        public var authentication: Bool
+        public var startupTimeout: TimeInterval
+        public var python: String
+
+        public init(authentication: Bool = false, startupTimeout: TimeInterval = 90, python: String = "python3") {
+            self.authentication = authentication
+            self.startupTimeout = startupTimeout
+            self.python = python
+        }
+    }
+
+    public enum LaunchError: Error, CustomStringConvertible {
+        case cannotInstall(String)
+        case didNotStart(port: UInt16, seconds: TimeInterval, log: String)
+        case exited(status: Int32, log: String)
+        case bootstrap(String)
+
+        public var description: String {
+            switch self {
+            case .cannotInstall(let output):
+                "moto is not installed and `python3 -m pip install 'moto[server]'` failed: \(output)"
+            case .didNotStart(let port, let seconds, let log):
+                "moto_server did not answer on 127.0.0.1:\(port) within \(Int(seconds)) s; its log ends: \(log)"
+            case .exited(let status, let log):
+                "moto_server exited with status \(status) during start-up; its log ends: \(log)"
+            case .bootstrap(let reason):
+                "moto started but setting up IAM for auth mode failed: \(reason)"
+            }
+        }
+    }
+
+    public let port: UInt16
+    public let options: Options
+    /// Keys of an IAM user with `*:*` allowed, in account 123456789012 (auth mode only).
+    public var adminCredentials: (accessKeyID: String, secretAccessKey: String)? {
+        lock.lock(); defer { lock.unlock() }
+        return admin
+    }
+    private var admin: (accessKeyID: String, secretAccessKey: String)?
+
+    func setAdminCredentials(_ credentials: (accessKeyID: String, secretAccessKey: String)) {
+        lock.lock(); defer { lock.unlock() }
+        admin = credentials
+    }
+    private let process: Process
+    private let logURL: URL
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// The launcher's pid (also moto's process group id).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// `http://127.0.0.1:<port>`.
+    public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    /// The environment a client needs to use this server (endpoint override, region, dummy keys).
+    public var environment: [String: String] {
+        var values = ["AWS_ENDPOINT_URL": endpoint.absoluteString, "AWS_REGION": "us-east-1"]
+        if let admin = adminCredentials {
+            values["AWS_ACCESS_KEY_ID"] = admin.accessKeyID
+            values["AWS_SECRET_ACCESS_KEY"] = admin.secretAccessKey
+        } else {
+            values["AWS_ACCESS_KEY_ID"] = "testing"
+            values["AWS_SECRET_ACCESS_KEY"] = "testing"
+        }
+        return values
+    }
+
+    private init(port: UInt16, options: Options, process: Process, logURL: URL) {
+        self.port = port
+        self.options = options
+        self.process = process
+        self.logURL = logURL
+    }
+
+    deinit { stop() }
+
+    /// Starts moto on a free loopback port and waits (bounded) until it answers.
+    public static func start(_ options: Options = Options()) async throws -> LocalAWSServer {
+        try await offThePool { try ensureInstalled(python: options.python) }
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            let port = try freePort()
+            let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [options.python, "-c", launcherScript, "-H", "127.0.0.1", "-p", String(port)]
+            var environment = ProcessInfo.processInfo.environment
+            environment["PYTHONUNBUFFERED"] = "1"
+            environment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
+            process.environment = environment
+            let log = try FileHandle(forWritingTo: logURL)
+            process.standardOutput = log
+            process.standardError = log
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let server = LocalAWSServer(port: port, options: options, process: process, logURL: logURL)
+            do {
+                try await server.waitUntilReady()
+                if options.authentication { try await server.enableAuthentication() }
+                return server
+            } catch {
+                server.stop()
+                lastError = error
+                if case LaunchError.exited = error { continue } // port taken between probe and bind: try another
+                throw error
+            }
+        }
+        throw lastError ?? LaunchError.bootstrap("no attempt made")
+    }
+
+    /// One server per mode per test process, started on first use.
+    public static func shared(authentication: Bool = false) async throws -> LocalAWSServer {
+        try await SharedServers.registry.server(authentication: authentication)
+    }
+
+    /// Terminates moto and its process group (SIGTERM, then SIGKILL after 5 s).
+    public func stop() {
+        lock.lock()
+        if stopped { lock.unlock(); return }
+        stopped = true
+        lock.unlock()
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        kill(-pid, SIGTERM)
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            let killDeadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < killDeadline { usleep(20_000) }
+        }
+        try? FileManager.default.removeItem(at: logURL)
+    }
+
+    /// The last lines moto wrote.
+    public var logTail: String {
+        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(8).joined(separator: "\n")
+    }
+
+    private func waitUntilReady() async throws {
+        let deadline = Date().addingTimeInterval(options.startupTimeout)
+        while Date() < deadline {
+            if !process.isRunning { throw LaunchError.exited(status: process.terminationStatus, log: logTail) }
+            if let status = try? await LocalAWSHTTP.send(method: "GET", url: endpoint.appendingPathComponent("moto-api/"), timeout: 2).status,
+               status < 500 {
+                return
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        throw LaunchError.didNotStart(port: port, seconds: options.startupTimeout, log: logTail)
+    }
+
+    static func freePort() throws -> UInt16 {
+        let server = try LoopbackHTTPServer { _ in .text(503, "probe") }
+        let port = server.port
+        server.stop()
+        return port
+    }
+
+    /// Runs blocking work (process waits) on its own thread, not on Swift's small cooperative pool.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    private static let installed = NSLock()
+    nonisolated(unsafe) private static var installChecked = false // guarded by `installed`
+
+    static func ensureInstalled(python: String) throws {
+        installed.lock()
+        defer { installed.unlock() }
+        if installChecked { return }
+        if run(["/usr/bin/env", python, "-c", "import moto.server, flask, flask_cors"]).status != 0 {
+            let install = run(["/usr/bin/env", python, "-m", "pip", "install", "--quiet", "moto[server]"])
+            guard install.status == 0 else { throw LaunchError.cannotInstall(String(install.output.suffix(2000))) }
+        }
+        installChecked = true
+    }
+
+    static func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs moto in a new session (its own process group) with a parent-death watchdog.
+    static let launcherScript = """
+    import os, signal, sys, threading, time
+    # Threads of the spawning process (Dispatch workers) block signals, and a spawned child
+    # inherits that mask: unblock SIGTERM/SIGINT so that stop() works.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+    parent = os.getppid()
+    try:
+        os.setsid()
+    except OSError:
+        pass  # already a session leader (Foundation's Process may start children that way)
+    def watch():
+        while True:
+            if os.getppid() != parent:
+                os._exit(0)
+            time.sleep(0.5)
+    threading.Thread(target=watch, daemon=True).start()
+    from moto.server import main
+    main(sys.argv[1:])
+    """
+}
+
+/// The process-wide shared servers.
+actor SharedServers {
+    static let registry = SharedServers()
+    private var servers: [Bool: Task<LocalAWSServer, any Error>] = [:]
+
+    func server(authentication: Bool) async throws -> LocalAWSServer {
+        if let existing = servers[authentication] { return try await existing.value }
+        let task = Task { try await LocalAWSServer.start(.init(authentication: authentication)) }
+        servers[authentication] = task
+        do {
+            return try await task.value
+        } catch {
+            servers[authentication] = nil
+            throw error
+        }
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmarks the AWS layer against botocore/boto3, side by side, in one run:
+#   1. SigV4 signing throughput: `bench-aws sign` vs botocore's SigV4Auth/S3SigV4Auth on the same 3 requests.
+#   2. DynamoDB PutItem/GetItem round trips against ONE moto server (started here on a free
+#      loopback port), sequential and 8 in flight: `bench-aws dynamodb` vs boto3.
+# Builds bench-aws in release mode, prints a Markdown table of medians with ratios.
+#
+#   scripts/bench-aws.sh            # PACKAGE_DIR (default: the repo root) holds the bench-aws product
+#   OPS=300 ROUNDS=5 scripts/bench-aws.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+package="${PACKAGE_DIR:-$root}"
+python="${PYTHON:-python3}"
+ops="${OPS:-200}"
+rounds="${ROUNDS:-3}"
+concurrency="${CONCURRENCY:-8}"
+work="$(mktemp -d)"
+moto_pid=""
+cleanup() {
+    if [[ -n "$moto_pid" ]]; then kill -TERM -- "-$moto_pid" 2>/dev/null || kill "$moto_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building bench-aws (release)…" >&2
+swift build --package-path "$package" -c release --product bench-aws >&2
+bench="$(swift build --package-path "$package" -c release --show-bin-path)/bench-aws"
+
+"$python" -c 'import moto.server, boto3' 2>/dev/null || "$python" -m pip install --quiet 'moto[server]' boto3
+port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+setsid "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 < /dev/null &
+moto_pid=$!
+endpoint="http://127.0.0.1:$port"
+for _ in $(seq 1 300); do curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null && break; sleep 0.1; done
+"$python" - "$endpoint" <<'PY'
+import sys, boto3
+client = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="us-east-1",
+                      aws_access_key_id="AKIABENCH", aws_secret_access_key="bench-secret")
+client.create_table(TableName="bench", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+PY
+
+echo "signing…" >&2
+{
+    "$bench" sign --seconds 1 --rounds 5
+    "$python" "$root/scripts/bench_aws_boto.py" sign --seconds 1 --rounds 5
+    echo "DynamoDB round trips (moto at $endpoint)…" >&2
+    # Interleaved: ours, boto3, ours, boto3 — so drift in machine load hits both.
+    for _ in 1 2; do
+        "$bench" dynamodb --endpoint "$endpoint" --table bench --ops "$ops" --concurrency "$concurrency" --rounds "$rounds"
+        "$python" "$root/scripts/bench_aws_boto.py" dynamodb --endpoint "$endpoint" --table bench --ops "$ops" \
+            --concurrency "$concurrency" --rounds "$rounds"
+    done
+} >"$work/results.jsonl"
+
+"$python" - "$work/results.jsonl" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+sign = {r["impl"]: r["signatures_per_second"] for r in rows if r["bench"] == "sign"}
+print("| measurement | ours (Swift) | botocore/boto3 | ratio | target |")
+print("| --- | ---: | ---: | ---: | --- |")
+ratio = sign["swift"] / sign["botocore"]
+print(f"| SigV4 signing, signatures/s (median of 5 × 1 s) | {sign['swift']:,.0f} | {sign['botocore']:,.0f} | "
+      f"{ratio:.1f}× faster | ≥ 10× {'✅' if ratio >= 10 else '❌'} |")
+keys = sorted({(r["op"], r["mode"]) for r in rows if r["bench"] == "dynamodb"}, key=lambda k: (k[1], k[0]))
+for op, mode in keys:
+    ours = statistics.median([r["median_ms"] for r in rows if r.get("op") == op and r.get("mode") == mode and r["impl"] == "swift"])
+    theirs = statistics.median([r["median_ms"] for r in rows if r.get("op") == op and r.get("mode") == mode and r["impl"] == "boto3"])
+    label = "latency" if mode == "sequential" else "wall time per op"
+    r = ours / theirs
+    print(f"| DynamoDB {op}, {mode}, median {label} (ms) | {ours:.3f} | {theirs:.3f} | {r:.2f} (ours ÷ boto3) | ≤ 1.0 {'✅' if r <= 1.0 else '❌'} |")
+PY
