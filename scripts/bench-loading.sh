@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 config=${CONFIG:-release}
 file=${1:-pipelines/deploy.swift}
 [ -f "$file" ] || file=pipelines/demo.swift
-swift build -c "$config" >/dev/null
+swift build -c "$config" --product pipeline >/dev/null
+swift build -c "$config" --product PipelineDescription >/dev/null
 python3 scripts/bench-loading.py ".build/$config" "$file" "${RUNS:-30}"
