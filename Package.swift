@@ -34,6 +34,8 @@ let package = Package(
         .target(
             name: "EmailTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
             exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "JSONSchema", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "InfraDefinitions", dependencies: ["JSONSchema"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "AWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "RepositoryHistory", dependencies: ["CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
@@ -42,7 +44,7 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "BuiltinSteps",
-            dependencies: ["PipelineEngine", "ProcessKit", "RepositoryHistory", "EmailTemplates"],
+            dependencies: ["PipelineEngine", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions"],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineCommands",
@@ -60,6 +62,7 @@ let package = Package(
 
         // Benchmarks (scripts/bench-*.sh build them in release and print tables).
         .executableTarget(name: "bench-aws", dependencies: ["AWS"], swiftSettings: strict),
+        .executableTarget(name: "bench-jsonschema", dependencies: ["JSONSchema", "InfraDefinitions"], swiftSettings: strict),
         .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
 
         .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
@@ -68,6 +71,8 @@ let package = Package(
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),

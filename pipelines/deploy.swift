@@ -2,7 +2,8 @@
 // templates, through validation → plan → DEV → SIT → PROD → post-deploy, with 1, 2 and 3
 // approvers and rollback paths. The repository content it deploys lives under examples/.
 //
-// The validation stage runs the built-in validation steps. The provisioning steps (tables,
+// The validation stage runs the built-in validation steps (tables against
+// schemas/table-definition.schema.json and DynamoDB's rules; templates against their manifest). The provisioning steps (tables,
 // template bucket, publishing) are not in this runner yet, so the plan and deployment stages
 // run the stand-in script examples/demo/deploy.sh to keep the stage graph, gates and
 // rollback paths exercised end to end.
@@ -41,6 +42,7 @@ let standIn = "examples/demo/deploy.sh"
 
 let pipeline = Pipeline("bbws-infrastructure", approvers: team) {
     Stage("validation") {
+        ValidateTableDefinitions("examples/schemas/dynamodb/*.json")
         ValidateTemplates("examples/templates/", manifest: "examples/templates/manifest.json")
     }
     Stage("plan", after: "validation") {

@@ -3,7 +3,9 @@ import PipelineEngine
 /// The step modules this runner ships.
 public enum BuiltinSteps {
     /// Every built-in module, for a ``StepRegistry``.
-    public static let all: [any StepModule.Type] = [ShellStep.self, ExternalStep.self, ValidateTemplatesStep.self]
+    public static let all: [any StepModule.Type] = [
+        ShellStep.self, ExternalStep.self, ValidateTemplatesStep.self, ValidateTableDefinitionsStep.self,
+    ]
 
     /// A registry with every built-in module.
     public static func registry() -> StepRegistry {

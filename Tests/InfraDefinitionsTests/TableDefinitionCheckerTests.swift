@@ -49,7 +49,7 @@ import Testing
 
     @Test func corpusCoversEverySingleFileRule() {
         let covered = Set(Self.corpus.map(\.rule))
-        let crossFileOrHistory: Set<Rule> = [.keySchemaChange, .tableRename, .lsiChange, .gsiChange]
+        let crossFileOrHistory: Set<Rule> = [.keySchemaChange, .tableRename, .lsiChange, .gsiChange, .unreadableFile]
         #expect(Set(Rule.allCases).subtracting(crossFileOrHistory).subtracting(covered).isEmpty)
     }
 
@@ -70,6 +70,13 @@ import Testing
         #expect(problem.severity == .error)
         #expect(problem.message.count > 20)
         #expect(problem.description.hasPrefix("\(url.path):\(file.line):\(file.column): error: "))
+    }
+
+    @Test func unreadableFileIsReported() {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString).json")
+        let problems = TableDefinitionChecker.check(fileAt: url)
+        #expect(problems.map(\.rule) == [.unreadableFile])
+        #expect(problems.first?.file == url.path)
     }
 
     @Test func duplicateTableNamesAcrossFiles() {

@@ -62,6 +62,25 @@ import Testing
         #expect(!self_.isValid(.null))
     }
 
+    @Test func deepInstanceAgainstRecursiveMetaSchemaDoesNotOverflow() throws {
+        // 500 nested `not` schemas: every level goes through allOf → $ref → $dynamicRef.
+        let deep = String(repeating: #"{"not": "#, count: 500) + "{}" + String(repeating: "}", count: 500)
+        let meta = try validator(##"{"$ref": "https://json-schema.org/draft/2020-12/schema"}"##)
+        let instance = try JSONDocument(string: deep).root
+        let result = meta.validate(instance)
+        // Too deep for a test thread's stack: the validator retries on a large stack.
+        #expect(result.isValid, "\(result.issues.prefix(3))")
+        #expect(meta.isValid(instance))
+        let invalid = String(repeating: #"{"not": "#, count: 500) + #"{"type": 1}"# + String(repeating: "}", count: 500)
+        let invalidResult = meta.validate(try JSONDocument(string: invalid))
+        #expect(!invalidResult.isValid)
+        #expect(invalidResult.issues.allSatisfy { $0.position?.line == 1 })
+        let limited = try Validator(schema: ["$ref": "https://json-schema.org/draft/2020-12/schema"],
+                                    options: Validator.Options(maxEvaluationDepth: 100))
+        let issues = limited.validate(instance).issues
+        #expect(issues.contains { $0.message.contains("nested more than 100 levels") })
+    }
+
     @Test func unresolvableReferenceIsACompileError() throws {
         #expect(throws: SchemaError.self) { try validator(##"{"$ref": "http://elsewhere.test/x.json"}"##) }
         do {

@@ -118,4 +118,45 @@ struct RepositoryRunTests {
         #expect(broken.stdout.contains("::error file=templates/receipts/payment_received.html,line="), "\(broken)")
         #expect(broken.stdout.contains("1 problem in 1 file"))
     }
+
+    @Test func tableDefinitionsAreValidatedAgainstThePreviousCommit() async throws {
+        try PipelineBuild.require()
+        let repository = try TemporaryGitRepository()
+        let examples = PipelineBuild.packageRoot.appendingPathComponent("examples/schemas/dynamodb")
+        var files: [String: String?] = ["pipelines/deploy.swift": """
+            import PipelineDescription
+            let pipeline = Pipeline("tables") {
+                Stage("validation") { ValidateTableDefinitions("schemas/dynamodb/*.json") }
+            }
+            """]
+        for name in ["tenants.json", "products.json", "campaigns.json"] {
+            files["schemas/dynamodb/\(name)"] = try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8)
+        }
+        _ = try repository.commit("tables", files: files)
+        let cli = CommandLineRunner(workingDirectory: repository.url)
+        let clean = try await cli.pipeline(["run", "pipelines/deploy.swift"])
+        #expect(clean.status == 0, "\(clean)")
+        #expect(clean.stdout.contains("= 3 table definitions at commit"))
+
+        // Change the products table's partition key: valid on its own, but DynamoDB cannot do it in place.
+        let path = "schemas/dynamodb/products.json"
+        var products = try JSONSerialization.jsonObject(with: Data(contentsOf: repository.fileURL(path))) as! [String: Any]
+        var keys = products["keySchema"] as! [String: Any]
+        let oldKey = keys["partitionKey"] as! String
+        var attributes = products["attributeDefinitions"] as! [[String: Any]]
+        attributes.append(["name": "ProductKey", "type": "S"])
+        attributes.removeAll { $0["name"] as? String == oldKey }
+        keys["partitionKey"] = "ProductKey"
+        products["keySchema"] = keys
+        products["attributeDefinitions"] = attributes
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: products, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        _ = try repository.commit("new key", files: [path: text])
+        var github = cli
+        github.environment["GITHUB_ACTIONS"] = "true"
+        let changed = try await github.pipeline(["run", "pipelines/deploy.swift"])
+        #expect(changed.status == 1, "\(changed)")
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"partitionKey\" : \"ProductKey\"") }) + 1
+        #expect(changed.stdout.contains("::error file=schemas/dynamodb/products.json,line=\(line),"), "\(changed)")
+        #expect(changed.stdout.contains("title=key-schema-change"))
+    }
 }

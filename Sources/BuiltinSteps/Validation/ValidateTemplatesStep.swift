@@ -48,7 +48,7 @@ public struct ValidateTemplatesStep: StepModule {
         }
         let summary = "\(report.templatesChecked) template\(report.templatesChecked == 1 ? "" : "s") and \(report.manifestEntries) manifest entries at \(inputs.origin): "
             + "\(report.problemCount) problem\(report.problemCount == 1 ? "" : "s")"
-        context.log(summary)
+        context.summarize(summary)
         if report.problemCount > 0 {
             throw ValidationStepError.problems(summary: summary, files: Set(report.problems.map(\.file)).count)
         }

@@ -51,6 +51,8 @@ final class ConsoleSink: EventSink {
             return "  • \(event.phase == "rollback" ? "rollback " : "")\(step)"
         case .stepOutput:
             return paint("    │ ", .dim) + (event.message ?? "")
+        case .stepSummary:
+            return paint("    = ", .dim) + (event.message ?? "")
         case .stepFinished:
             let status = event.status ?? ""
             let reason = status == "succeeded" ? "" : ": \(event.message ?? status)"

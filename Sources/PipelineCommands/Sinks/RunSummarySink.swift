@@ -11,6 +11,8 @@ final class RunSummarySink: EventSink {
         var rollbacks: [String] = []
         /// Per step: files with problems and the number of problems.
         var diagnostics: [String: (files: Set<String>, count: Int)] = [:]
+        /// Steps' one-line results, in order.
+        var results: [String] = []
     }
 
     private let collected = Mutex(Collected())
@@ -21,6 +23,8 @@ final class RunSummarySink: EventSink {
             case .stageFinished: if let stage = event.stage, let ms = event.durationMs { state.durations[stage] = ms }
             case .gateSatisfied: if let stage = event.stage { state.approvals[stage] = event.details?["approvers"] }
             case .rollbackFinished: state.rollbacks.append(event.message ?? "")
+            case .stepSummary:
+                state.results.append("\(event.stage ?? "") / \(event.step ?? ""): \(event.message ?? "")")
             case .diagnostic:
                 let key = "\(event.stage ?? "") / \(event.step ?? "")"
                 var entry = state.diagnostics[key] ?? ([], 0)
@@ -54,6 +58,11 @@ final class RunSummarySink: EventSink {
             let approvers = recordedApprovals.flatMap { $0.isEmpty ? nil : $0 }
                 ?? state.approvals[stage.name]?.replacingOccurrences(of: ",", with: ", ") ?? (stage.gate == nil ? "" : "—")
             lines.append("| \(stage.name) | \(stage.environment?.name ?? "") | \(result) | \(duration) | \(approvers) |")
+        }
+        if !state.results.isEmpty {
+            lines.append("")
+            lines.append("### Results")
+            lines += state.results.map { "- \($0)" }
         }
         if !state.diagnostics.isEmpty {
             lines.append("")

@@ -11,7 +11,7 @@ public struct PipelineEvent: Codable, Sendable, Equatable {
         case runStarted, runFinished, runResumed
         case stageStarted, stageFinished, stageSkipped
         case gateWaiting, gateSatisfied
-        case stepStarted, stepOutput, stepFinished, stepSkipped
+        case stepStarted, stepOutput, stepSummary, stepFinished, stepSkipped
         case rollbackStarted, rollbackFinished
         case diagnostic
         case warning

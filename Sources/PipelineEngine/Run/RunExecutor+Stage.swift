@@ -139,6 +139,9 @@ extension RunExecutor {
             case .output(let line, let stream):
                 hub.emit(PipelineEvent(kind: .stepOutput, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
                                        step: step.name, message: line, stream: stream.rawValue))
+            case .summary(let line):
+                hub.emit(PipelineEvent(kind: .stepSummary, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
+                                       step: step.name, message: line))
             case .diagnostic(let diagnostic):
                 var event = PipelineEvent(kind: .diagnostic, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
                                           step: step.name, message: diagnostic.message, file: diagnostic.file, line: diagnostic.line)

@@ -49,6 +49,12 @@ public struct StepContext: Sendable {
         sink(.diagnostic(diagnostic))
     }
 
+    /// States the step's result in one line (e.g. "12 templates: 0 problems"): logged, and listed
+    /// in the run's Markdown summary.
+    public func summarize(_ line: String) {
+        sink(.summary(line))
+    }
+
     /// Registers a secret: from now on it is masked in every log, event and summary.
     public func registerSecret(_ value: String) {
         sink(.secret(value))
@@ -62,6 +68,7 @@ public enum StepSignal: Sendable {
     case output(String, StepContext.OutputStream)
     case secret(String)
     case diagnostic(Diagnostic)
+    case summary(String)
 }
 
 /// A problem in a file, with its place and the rule it breaks.
