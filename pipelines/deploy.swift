@@ -41,7 +41,7 @@ let prod = Environment(
 let standIn = "examples/demo/deploy.sh"
 
 let pipeline = Pipeline("bbws-infrastructure", approvers: team) {
-    Stage("validation") {
+    Stage("validation", failFast: false) {
         ValidateTableDefinitions("examples/schemas/dynamodb/*.json")
         ValidateTemplates("examples/templates/", manifest: "examples/templates/manifest.json")
     }

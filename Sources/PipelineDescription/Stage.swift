@@ -20,6 +20,9 @@ public struct Stage: Codable, Sendable, Equatable {
     public var rollback: Rollback
     public var condition: Condition?
     public var steps: [Step]
+    /// When true (the default) the first failing step stops the stage; when false every step
+    /// runs (e.g. validations, so all problems are reported at once) and the stage fails after.
+    public var failFast: Bool
     public var location: SourceLocation
 
     public init(
@@ -29,11 +32,13 @@ public struct Stage: Codable, Sendable, Equatable {
         gate: Gate? = nil,
         rollback: Rollback = .none,
         when condition: Condition? = nil,
+        failFast: Bool = true,
         file: StaticString = #filePath,
         line: UInt = #line,
         @StepBuilder steps: () -> [Step]
     ) {
         self.name = name
+        self.failFast = failFast
         self.dependsOn = dependencies
         self.environment = environment
         self.gate = gate ?? environment?.gate
@@ -51,13 +56,14 @@ public struct Stage: Codable, Sendable, Equatable {
         gate: Gate? = nil,
         rollback: Rollback = .none,
         when condition: Condition? = nil,
+        failFast: Bool = true,
         file: StaticString = #filePath,
         line: UInt = #line,
         @StepBuilder steps: () -> [Step]
     ) {
         self.init(
             name, after: [dependency], environment: environment, gate: gate, rollback: rollback,
-            when: condition, file: file, line: line, steps: steps)
+            when: condition, failFast: failFast, file: file, line: line, steps: steps)
     }
 }
 

@@ -8,12 +8,15 @@ public struct StageDefinition: Codable, Sendable, Equatable {
     public var condition: ConditionDefinition?
     public var steps: [StepDefinition]
     public var location: SourceLocation
+    /// False: every step runs and the stage fails after (nil, as in older documents, is true).
+    public var failFast: Bool?
 
     public init(
         name: String, dependsOn: [String] = [], environment: EnvironmentDefinition? = nil,
         gate: GateDefinition? = nil, rollback: RollbackPolicy = .none, condition: ConditionDefinition? = nil,
-        steps: [StepDefinition], location: SourceLocation
+        steps: [StepDefinition], failFast: Bool? = nil, location: SourceLocation
     ) {
+        self.failFast = failFast
         self.name = name
         self.dependsOn = dependsOn
         self.environment = environment

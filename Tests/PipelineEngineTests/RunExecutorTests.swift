@@ -58,6 +58,20 @@ struct RunExecutorTests {
         #expect(harness.collector.output(ofStep: "compile") == ["compiling"])
     }
 
+    @Test func aStageThatIsNotFailFastRunsEveryStepThenFails() async throws {
+        let harness = try EngineHarness()
+        var stage = Build.stage("validation", [Build.shell("tables", "exit 1"), Build.shell("templates", "echo checked; exit 2"), Build.shell("third", "true")])
+        stage.failFast = false
+        let pipeline = Build.pipeline([stage, Build.stage("plan", after: ["validation"], [Build.shell("p", "true")])])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .failed)
+        let steps = try harness.store.steps(run: run.id)
+        #expect(steps.map(\.status) == [.failed, .failed, .succeeded])
+        let record = try #require(try harness.store.stages(run: run.id).first { $0.name == "validation" })
+        #expect(record.message?.contains("'tables' failed") == true && record.message?.contains("'templates' failed") == true)
+        #expect(try harness.stageStatus(run, "plan") == .blocked)
+    }
+
     @Test func continueOnErrorKeepsTheStageGoing() async throws {
         let harness = try EngineHarness()
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("flaky", "exit 1", continueOnError: true), Build.shell("next", "true")])])

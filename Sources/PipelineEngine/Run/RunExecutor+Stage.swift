@@ -34,7 +34,7 @@ extension RunExecutor {
              details: stage.environment.map { ["environment": $0.name, "account": $0.account, "region": $0.region] })
 
         var applied: [(module: any StepModule, context: StepContext)] = []
-        var failure: String?
+        var failures: [String] = []
         var cancelled = false
         for step in stage.steps {
             if Task.isCancelled { cancelled = true; break }
@@ -58,10 +58,12 @@ extension RunExecutor {
                     emit(.warning, stage: stage.name, step: step.name, message: "step '\(step.name)' failed but continues on error: \(message)")
                     continue
                 }
-                failure = "step '\(step.name)' failed: \(message)"
+                failures.append("step '\(step.name)' failed: \(message)")
+                if stage.failFast == false { continue }
             }
             break
         }
+        let failure = failures.isEmpty ? nil : failures.joined(separator: "; ")
 
         let status: StageStatus
         var message: String?
