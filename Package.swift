@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // The DSL pipeline files import. Depends on nothing.
@@ -36,7 +38,16 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: strict),
         .target(name: "JSONSchema", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "InfraDefinitions", dependencies: ["JSONSchema"], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "AWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "AWS",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["README.md"], swiftSettings: strict),
         .target(name: "RepositoryHistory", dependencies: ["CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineEngine",

@@ -7,6 +7,9 @@
 #
 #   scripts/bench-aws.sh            # PACKAGE_DIR (default: the repo root) holds the bench-aws product
 #   OPS=300 ROUNDS=5 scripts/bench-aws.sh
+#   REPEATS=3                       # interleaved ours/boto3 pairs (default 2)
+#   SCRATCH_PATH=DIR                # build folder (default: <package>/.build)
+#   BASELINE_BENCH=/path/bench-aws  # also run another bench-aws build (e.g. the URLSession one) in the same rounds
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +18,9 @@ python="${PYTHON:-python3}"
 ops="${OPS:-200}"
 rounds="${ROUNDS:-3}"
 concurrency="${CONCURRENCY:-8}"
+repeats="${REPEATS:-2}"
+baseline="${BASELINE_BENCH:-}"
+scratch="${SCRATCH_PATH:-$package/.build}"
 work="$(mktemp -d)"
 moto_pid=""
 cleanup() {
@@ -24,8 +30,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building bench-aws (release)…" >&2
-swift build --package-path "$package" -c release --product bench-aws >&2
-bench="$(swift build --package-path "$package" -c release --show-bin-path)/bench-aws"
+swift build --package-path "$package" --scratch-path "$scratch" -c release --product bench-aws >&2
+bench="$(swift build --package-path "$package" --scratch-path "$scratch" -c release --show-bin-path)/bench-aws"
 
 "$python" -c 'import moto.server, boto3' 2>/dev/null || "$python" -m pip install --quiet 'moto[server]' boto3
 port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -47,27 +53,50 @@ echo "signing…" >&2
     "$python" "$root/scripts/bench_aws_boto.py" sign --seconds 1 --rounds 5
     echo "DynamoDB round trips (moto at $endpoint)…" >&2
     # Interleaved: ours, boto3, ours, boto3 — so drift in machine load hits both.
-    for _ in 1 2; do
-        "$bench" dynamodb --endpoint "$endpoint" --table bench --ops "$ops" --concurrency "$concurrency" --rounds "$rounds"
+    for _ in $(seq 1 "$repeats"); do
+        /usr/bin/time -f 'swift %U %S %e' -a -o "$work/cpu.txt" \
+            "$bench" dynamodb --endpoint "$endpoint" --table bench --ops "$ops" --concurrency "$concurrency" --rounds "$rounds"
+        if [[ -n "$baseline" ]]; then
+            /usr/bin/time -f 'baseline %U %S %e' -a -o "$work/cpu.txt" \
+                "$baseline" dynamodb --endpoint "$endpoint" --table bench --ops "$ops" --concurrency "$concurrency" \
+                --rounds "$rounds" | sed 's/"impl" *: *"swift"/"impl":"baseline"/'
+        fi
         "$python" "$root/scripts/bench_aws_boto.py" dynamodb --endpoint "$endpoint" --table bench --ops "$ops" \
             --concurrency "$concurrency" --rounds "$rounds"
     done
 } >"$work/results.jsonl"
+cp "$work/results.jsonl" "${RESULTS_COPY:-/dev/null}" 2>/dev/null || true
 
-"$python" - "$work/results.jsonl" <<'PY'
+"$python" - "$work/results.jsonl" "$work/cpu.txt" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 sign = {r["impl"]: r["signatures_per_second"] for r in rows if r["bench"] == "sign"}
-print("| measurement | ours (Swift) | botocore/boto3 | ratio | target |")
-print("| --- | ---: | ---: | ---: | --- |")
+impls = {r["impl"] for r in rows if r["bench"] == "dynamodb"}
+base = "baseline" in impls
+print("| measurement | ours (Swift, AHC) | botocore/boto3 | ratio | target |" + (" URLSession build | its ratio |" if base else ""))
+print("| --- | ---: | ---: | ---: | --- |" + (" ---: | ---: |" if base else ""))
 ratio = sign["swift"] / sign["botocore"]
 print(f"| SigV4 signing, signatures/s (median of 5 × 1 s) | {sign['swift']:,.0f} | {sign['botocore']:,.0f} | "
-      f"{ratio:.1f}× faster | ≥ 10× {'✅' if ratio >= 10 else '❌'} |")
+      f"{ratio:.1f}× faster | ≥ 10× {'✅' if ratio >= 10 else '❌'} |" + (" | |" if base else ""))
+def med(op, mode, impl):
+    return statistics.median([r["median_ms"] for r in rows if r.get("op") == op and r.get("mode") == mode and r["impl"] == impl])
 keys = sorted({(r["op"], r["mode"]) for r in rows if r["bench"] == "dynamodb"}, key=lambda k: (k[1], k[0]))
 for op, mode in keys:
-    ours = statistics.median([r["median_ms"] for r in rows if r.get("op") == op and r.get("mode") == mode and r["impl"] == "swift"])
-    theirs = statistics.median([r["median_ms"] for r in rows if r.get("op") == op and r.get("mode") == mode and r["impl"] == "boto3"])
+    ours, theirs = med(op, mode, "swift"), med(op, mode, "boto3")
     label = "latency" if mode == "sequential" else "wall time per op"
     r = ours / theirs
-    print(f"| DynamoDB {op}, {mode}, median {label} (ms) | {ours:.3f} | {theirs:.3f} | {r:.2f} (ours ÷ boto3) | ≤ 1.0 {'✅' if r <= 1.0 else '❌'} |")
+    extra = ""
+    if base:
+        b = med(op, mode, "baseline")
+        extra = f" {b:.3f} | {b / theirs:.2f} |"
+    print(f"| DynamoDB {op}, {mode}, median {label} (ms) | {ours:.3f} | {theirs:.3f} | {r:.2f} (ours ÷ boto3) | ≤ 1.0 {'✅' if r <= 1.0 else '❌'} |" + extra)
+# CPU seconds used by each whole `bench-aws dynamodb` run (sequential + concurrent, both ops).
+cpu = {}
+for line in open(sys.argv[2]):
+    parts = line.split()
+    if len(parts) == 4 and parts[0] in ("swift", "baseline"):
+        cpu.setdefault(parts[0], []).append((float(parts[1]) + float(parts[2]), float(parts[3])))
+for impl, runs in sorted(cpu.items()):
+    print(f"\nCPU of one `bench-aws dynamodb` run ({impl}): median {statistics.median(c for c, _ in runs):.2f} s CPU "
+          f"for {statistics.median(w for _, w in runs):.2f} s wall ({len(runs)} runs)")
 PY

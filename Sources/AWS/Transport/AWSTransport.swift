@@ -1,14 +1,19 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
-/// One HTTP client for every AWS call: signs, sends over a shared `URLSession` (connection
-/// reuse), retries by ``RetryPolicy`` and ``RetrySafety``, and decodes error bodies.
+/// One HTTP client for every AWS call: signs, sends over one shared AsyncHTTPClient `HTTPClient`
+/// (connection pool with keep-alive), retries by ``RetryPolicy`` and ``RetrySafety``, and decodes
+/// error bodies.
+///
+/// Every client built from the same ``AWSConfiguration`` shares this transport and so its
+/// connections. The `HTTPClient` runs on NIO's process-wide event loop group; it is shut down
+/// (connections closed) when the transport is released, which cannot happen while a call is in
+/// flight because each call holds the transport.
 public final class AWSTransport: Sendable {
     public let credentials: any CredentialProvider
     public let retry: RetryPolicy
-    let session: URLSession
+    let http: HTTPClient
     let onEvent: (@Sendable (AWSEvent) -> Void)?
 
     public init(credentials: any CredentialProvider, retry: RetryPolicy = .default,
@@ -16,19 +21,14 @@ public final class AWSTransport: Sendable {
         self.credentials = credentials
         self.retry = retry
         self.onEvent = onEvent
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
-        configuration.timeoutIntervalForRequest = retry.attemptTimeout
-        configuration.timeoutIntervalForResource = retry.totalTimeLimit
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        session = URLSession(configuration: configuration)
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                          configuration: Self.clientConfiguration(retry: retry, maxConnectionsPerHost: maxConnectionsPerHost))
     }
 
     deinit {
-        session.finishTasksAndInvalidate()
+        // Non-blocking: the client keeps itself alive until its connections are closed. Safe on
+        // any thread, including an event loop (unlike `syncShutdown`).
+        http.shutdown { _ in }
     }
 
     /// How one operation is sent.
@@ -72,8 +72,9 @@ public final class AWSTransport: Sendable {
             let remaining = retry.totalTimeLimit - elapsed
             let outcome: Outcome
             do {
-                // URLSession on Linux does not honour sub-second timeouts (they fire at once): at least 1 s.
-                let response = try await perform(signed, timeout: max(1, min(retry.attemptTimeout, remaining)))
+                // The attempt's idle timeout (`attemptTimeout`) is the client's read timeout; the
+                // deadline bounds the attempt by what is left of the total budget.
+                let response = try await perform(signed, deadline: .now() + .nanoseconds(Int64(max(0, remaining) * 1e9)))
                 if response.status < 400 {
                     onEvent?(.completed(operation: call.operation, status: response.status, attempts: attempt,
                                         duration: Date().timeIntervalSince(start)))
@@ -85,9 +86,9 @@ public final class AWSTransport: Sendable {
                     message: Redactor.redact(decoded.message, secrets: secrets), requestID: response.requestID,
                     attempts: attempt)
                 outcome = .service(error)
-            } catch let error as URLError {
-                if error.code == .cancelled || Task.isCancelled { throw CancellationError() }
-                outcome = .connection(error)
+            } catch {
+                if Task.isCancelled || error is CancellationError { throw CancellationError() }
+                outcome = .connection(ConnectionFailure(error))
             }
             let decision = outcome.retryDecision(safety: call.safety)
             let reason = outcome.reason
@@ -109,7 +110,7 @@ public final class AWSTransport: Sendable {
 
     enum Outcome {
         case service(AWSError)
-        case connection(URLError)
+        case connection(ConnectionFailure)
 
         func retryDecision(safety: RetrySafety) -> Bool {
             switch self {
@@ -117,14 +118,13 @@ public final class AWSTransport: Sendable {
                 if error.code.isThrottling || error.status == 429 { return true }
                 if error.status == 503 && (error.code == .slowDown || error.code == .serviceUnavailable) { return true }
                 return error.status >= 500 && safety == .idempotent
-            case .connection(let error):
-                switch error.code {
-                case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed:
+            case .connection(let failure):
+                switch failure {
+                case .refused, .connectTimedOut:
                     return true // never reached the service
-                case .networkConnectionLost, .timedOut, .badServerResponse, .zeroByteResource, .cannotParseResponse,
-                     .secureConnectionFailed, .resourceUnavailable:
+                case .reset, .timedOut, .malformed, .tls:
                     return safety == .idempotent // outcome unknown
-                default:
+                case .other:
                     return false
                 }
             }
@@ -133,17 +133,7 @@ public final class AWSTransport: Sendable {
         var reason: String {
             switch self {
             case .service(let error): "\(error.code.rawValue) (HTTP \(error.status))"
-            case .connection(let error): Self.describe(error)
-            }
-        }
-
-        static func describe(_ error: URLError) -> String {
-            switch error.code {
-            case .timedOut: "timed out waiting for the response"
-            case .networkConnectionLost: "connection reset or closed by the server"
-            case .cannotConnectToHost: "connection refused"
-            case .badServerResponse, .cannotParseResponse, .zeroByteResource: "malformed or empty response"
-            default: "network error \(error.code.rawValue)"
+            case .connection(let failure): failure.description
             }
         }
 
@@ -151,9 +141,9 @@ public final class AWSTransport: Sendable {
             switch self {
             case .service(let error):
                 return error
-            case .connection(let error):
+            case .connection(let failure):
                 return AWSTransportError.connection(
-                    operation: operation, endpoint: endpoint, reason: Self.describe(error), attempts: attempts, note: note)
+                    operation: operation, endpoint: endpoint, reason: failure.description, attempts: attempts, note: note)
             }
         }
     }
