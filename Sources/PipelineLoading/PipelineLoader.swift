@@ -217,13 +217,9 @@ extension PipelineLoader {
         return (line, column)
     }
 
-    /// Compiler output without driver noise: the user's `file:line:col: error:` lines and
-    /// their context.
+    /// The compiler's own output, which already names the user's `path:line:col`.
     static func userDiagnostics(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("<unknown>:0: error: fatalError") && !$0.contains("error: link command failed") || $0.contains("error:") }
-            .joined(separator: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -75,10 +75,9 @@ public struct ExternalStep: StepModule {
             environment: context.environment, parameters: parameters, rollbackTarget: context.rollbackTarget)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(context.variables) { _, new in new }
-        variables["PIPELINE_STEP_PROTOCOL"] = String(Self.protocolVersion)
-        variables["PIPELINE_STEP_RESULT_FD"] = "3"
+        let variables = context.processEnvironment(adding: [
+            "PIPELINE_STEP_PROTOCOL": String(Self.protocolVersion), "PIPELINE_STEP_RESULT_FD": "3",
+        ])
         var process = ChildProcess(executable: path, arguments: [verb], environment: variables, workingDirectory: context.workspace.path)
         process.captureDescriptor3 = true
         process.input = try encoder.encode(request)

@@ -51,9 +51,7 @@ public struct ShellStep: StepModule {
     }
 
     static func run(_ command: String, context: StepContext, environment: [String: String], workingDirectory: String?) async throws {
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(context.variables) { _, new in new }
-        variables.merge(environment) { _, new in new }
+        let variables = context.processEnvironment(adding: environment)
         let directory = workingDirectory.map { context.workspace.appendingPathComponent($0).path } ?? context.workspace.path
         guard FileManager.default.fileExists(atPath: directory) else {
             throw ShellStepError.missingDirectory(directory)
@@ -87,5 +85,16 @@ public enum ShellStepError: Error, CustomStringConvertible {
         case .terminated(let how): "the command \(how)"
         case .missingDirectory(let path): "working directory \(path) does not exist"
         }
+    }
+}
+
+extension StepContext {
+    /// The environment a step's child process gets: the runner's, then the run's variables
+    /// (`PIPELINE_*`), then `extra`.
+    func processEnvironment(adding extra: [String: String] = [:]) -> [String: String] {
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(self.variables) { _, new in new }
+        variables.merge(extra) { _, new in new }
+        return variables
     }
 }

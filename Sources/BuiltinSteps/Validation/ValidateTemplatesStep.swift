@@ -33,10 +33,9 @@ public struct ValidateTemplatesStep: StepModule {
         let inputs = context.inputFiles
         let folder = root.hasSuffix("/") ? String(root.dropLast()) : root
         let paths = try inputs.files(matching: "\(folder)/**")
-        guard paths.contains(manifest) || (try? inputs.contents(of: manifest)) != nil else {
+        guard let manifestBytes = try? inputs.contents(of: manifest) else {
             throw ValidationStepError.missingInput(path: manifest, origin: inputs.origin)
         }
-        let manifestBytes = try inputs.contents(of: manifest)
         var files: [TemplateFile] = []
         for path in paths where path.lowercased().hasSuffix(".html") {
             files.append(TemplateFile(path: path, bytes: Array(try inputs.contents(of: path))))

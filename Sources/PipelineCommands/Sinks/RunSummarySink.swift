@@ -3,11 +3,10 @@ import PipelineEngine
 import PipelineModel
 import Synchronization
 
-/// Collects what a Markdown run summary needs: stage durations, gate approvals, rollbacks.
+/// Collects what a Markdown run summary needs beyond the run store's records: rollbacks,
+/// step results and problems found.
 final class RunSummarySink: EventSink {
     private struct Collected {
-        var durations: [String: Int] = [:]
-        var approvals: [String: String] = [:]
         var rollbacks: [String] = []
         /// Per step: files with problems and the number of problems.
         var diagnostics: [String: (files: Set<String>, count: Int)] = [:]
@@ -20,8 +19,6 @@ final class RunSummarySink: EventSink {
     func receive(_ event: PipelineEvent) {
         collected.withLock { state in
             switch event.kind {
-            case .stageFinished: if let stage = event.stage, let ms = event.durationMs { state.durations[stage] = ms }
-            case .gateSatisfied: if let stage = event.stage { state.approvals[stage] = event.details?["approvers"] }
             case .rollbackFinished: state.rollbacks.append(event.message ?? "")
             case .stepSummary:
                 state.results.append("\(event.stage ?? "") / \(event.step ?? ""): \(event.message ?? "")")
@@ -53,10 +50,9 @@ final class RunSummarySink: EventSink {
             let measured = record.flatMap { record in
                 record.startedAt.flatMap { start in record.finishedAt.map { Int($0.timeIntervalSince(start) * 1000) } }
             }
-            let duration = (state.durations[stage.name] ?? measured).map(ConsoleSink.duration) ?? ""
+            let duration = measured.map(ConsoleSink.duration) ?? ""
             let recordedApprovals = approvals[stage.name].map { $0.map { "\($0.approver) (\($0.role))" }.joined(separator: ", ") }
-            let approvers = recordedApprovals.flatMap { $0.isEmpty ? nil : $0 }
-                ?? state.approvals[stage.name]?.replacingOccurrences(of: ",", with: ", ") ?? (stage.gate == nil ? "" : "—")
+            let approvers = recordedApprovals.flatMap { $0.isEmpty ? nil : $0 } ?? (stage.gate == nil ? "" : "—")
             lines.append("| \(stage.name) | \(stage.environment?.name ?? "") | \(result) | \(duration) | \(approvers) |")
         }
         if !state.results.isEmpty {
