@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "RepositoryHistory", dependencies: ["CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineEngine",
-            dependencies: ["PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "BuiltinSteps",

@@ -4,7 +4,7 @@ import PipelineEngine
 public enum BuiltinSteps {
     /// Every built-in module, for a ``StepRegistry``.
     public static let all: [any StepModule.Type] = [
-        ShellStep.self, ExternalStep.self, ValidateTemplatesStep.self, ValidateTableDefinitionsStep.self,
+        ShellStep.self, ExternalStep.self, ValidateTemplatesStep.self, ValidateTableDefinitionsStep.self, PlanStep.self,
     ]
 
     /// A registry with every built-in module.

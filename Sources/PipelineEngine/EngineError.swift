@@ -14,6 +14,9 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
     case environmentLocked(environment: String, heldBy: String)
     case storeFailure(String)
     case storeCorrupt(String)
+    case invalidPlan(source: String, reason: String)
+    case stalePlan(step: String, environment: String, changes: [String])
+    case noDeployStage(environment: String, known: [String])
 
     public var isUserError: Bool {
         switch self {
@@ -46,6 +49,12 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
             "run store: \(message)"
         case .storeCorrupt(let message):
             "run store is damaged: \(message)"
+        case .invalidPlan(let source, let reason):
+            "\(source) is not a usable plan: \(reason)"
+        case .stalePlan(let step, let environment, let changes):
+            "plan is stale: \(changes.prefix(5).joined(separator: "; "))\(changes.count > 5 ? "; and \(changes.count - 5) more" : "") (step '\(step)' in '\(environment)' changed since it was planned); plan again"
+        case .noDeployStage(let environment, let known):
+            "no deploy stage for environment '\(environment)'; environments with one: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
         }
     }
 

@@ -3,9 +3,15 @@
 public struct PipelineValidator: Sendable {
     /// The step kinds the runner has, or nil to skip that check.
     public var knownStepKinds: Set<String>?
+    /// Checks one step's parameters the way its step module will read them (the runner builds
+    /// each module here, so a wrong parameter in a PROD step is reported at load, with its
+    /// line, not after DEV and SIT have deployed). Returns the problems, empty when none.
+    public var checkStep: (@Sendable (_ step: StepDefinition, _ stage: StageDefinition) -> [String])?
 
-    public init(knownStepKinds: Set<String>? = nil) {
+    public init(knownStepKinds: Set<String>? = nil,
+                checkStep: (@Sendable (_ step: StepDefinition, _ stage: StageDefinition) -> [String])? = nil) {
         self.knownStepKinds = knownStepKinds
+        self.checkStep = checkStep
     }
 
     public func validate(_ pipeline: PipelineDefinition) -> [ValidationIssue] {
@@ -143,6 +149,8 @@ public struct PipelineValidator: Sendable {
             }
             if let known = knownStepKinds, !known.contains(step.kind) {
                 issues.append(.init("step '\(step.name)' uses unknown step module '\(step.kind)'; this runner knows: \(known.sorted().joined(separator: ", "))", at: step.location))
+            } else if let checkStep {
+                issues += checkStep(step, stage).map { ValidationIssue($0, at: step.location) }
             }
         }
         return issues

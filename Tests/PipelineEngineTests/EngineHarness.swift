@@ -33,10 +33,10 @@ final class EngineHarness: Sendable {
     }
 
     func execute(_ definition: PipelineDefinition, run: RunRecord, options: RunOptions = RunOptions(),
-                 secrets: [String] = [], resuming: Bool = false) async -> RunStatus {
+                 secrets: [String] = [], resuming: Bool = false, registry: StepRegistry = BuiltinSteps.registry()) async -> RunStatus {
         let hub = EventHub(masker: SecretMasker(secrets), sinks: [collector], store: store,
                            logFile: folder.url.appendingPathComponent(".pipeline/runs/\(run.id)/events.jsonl"))
-        let executor = RunExecutor(definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
+        let executor = RunExecutor(definition: definition, run: run, store: store, registry: registry, hub: hub,
                                    options: options, workspace: folder.url)
         let status = await executor.execute(resuming: resuming)
         hub.finish()

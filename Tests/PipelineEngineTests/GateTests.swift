@@ -15,10 +15,7 @@ struct GateTests {
     }
 
     func approve(_ harness: EngineHarness, _ run: RunRecord, _ definition: PipelineDefinition, stage: String, role: String, as who: String) throws {
-        let gated = try #require(definition.stage(named: stage))
-        try harness.store.addApproval(ApprovalRecord(runID: run.id, stage: stage, role: role, approver: who, commit: run.commit)) { existing in
-            try GatePolicy.check(approver: who, role: role, stage: gated, run: run, approvers: definition.approvers, existing: existing)
-        }
+        try GatePolicy.approve(stage: stage, role: role, approver: who, run: run, definition: definition, store: harness.store)
     }
 
     @Test func pauseApproveThreeTimesResume() async throws {

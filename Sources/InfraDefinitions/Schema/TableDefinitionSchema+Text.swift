@@ -70,9 +70,9 @@ extension TableDefinitionSchema {
       "items": { "$ref": "#/$defs/entity" }
     },
     "environments": {
-      "description": "Per-environment overrides of billing, backups, protection, replicas, stream and tags.",
+      "description": "Per-environment overrides of billing, backups, protection, replicas, stream and tags, keyed by the name of an environment the pipeline file declares (the pipeline file decides which environments exist: see docs/decisions.md).",
       "type": "object",
-      "propertyNames": { "enum": ["dev", "sit", "prod"] },
+      "propertyNames": { "pattern": "^[A-Za-z0-9_.-]{1,64}$" },
       "additionalProperties": { "$ref": "#/$defs/environmentOverride" }
     }
   },

@@ -34,16 +34,11 @@ struct ApproveCommand: AsyncParsableCommand {
             let store = try workspace.openStore()
             guard let run = try store.run(runID) else { throw EngineError.unknownRun(runID) }
             let definition = try Loading.definition(of: run)
-            guard let gated = definition.stage(named: stage) else {
-                throw EngineError.unknownStage(run: runID, stage: stage, known: definition.stages.map(\.name))
-            }
-            let approval = ApprovalRecord(runID: run.id, stage: stage, role: role, approver: approver, commit: run.commit)
-            try store.addApproval(approval) { existing in
-                try GatePolicy.check(approver: approver, role: role, stage: gated, run: run,
-                                     approvers: definition.approvers, existing: existing)
-            }
-            let standing = GatePolicy.standing(of: gated.gate!, approvals: try store.approvals(run: run.id, stage: stage), commit: run.commit)
-            var message = "approved stage '\(stage)' of run \(run.id) as \(approver) (\(role)); \(standing.approvers) of \(standing.needed) approvals"
+            let (_, plan, standing) = try GatePolicy.approve(stage: stage, role: role, approver: approver, run: run,
+                                                            definition: definition, store: store)
+            var message = "approved stage '\(stage)' of run \(run.id) as \(approver) (\(role))"
+                + (plan.map { " for plan \($0.hash.prefix(12)) (\($0.tally))" } ?? "")
+                + "; \(standing.approvers) of \(standing.needed) approvals"
             if standing.satisfied {
                 message += "; the gate is satisfied: continue with `pipeline resume \(run.id)`"
             } else if !standing.missingRoles.isEmpty {

@@ -47,7 +47,9 @@ struct StatusCommand: AsyncParsableCommand {
                 }
                 if let gate = stage.gate {
                     let approvals = try store.approvals(run: run.id, stage: stage.name)
-                    let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit)
+                    let plan = try stage.environment.flatMap { try store.plan(run: run.id, environment: $0.name) }
+                    let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
+                    if let plan { lines.append("      plan \(plan.hash.prefix(12)): \(plan.tally)") }
                     lines.append("      gate: \(gate.summary); \(standing.approvers)/\(standing.needed) approved"
                                  + (approvals.isEmpty ? "" : " (\(approvals.map { "\($0.approver) as \($0.role)" }.joined(separator: ", ")))")
                                  + (standing.missingRoles.isEmpty ? "" : "; missing \(standing.missingRoles.joined(separator: ", "))"))

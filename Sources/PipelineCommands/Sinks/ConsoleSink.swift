@@ -44,7 +44,10 @@ final class ConsoleSink: EventSink {
         case .stageSkipped:
             return paint("○ stage \(stage) skipped: \(event.message ?? "")", .dim)
         case .gateWaiting:
-            return paint("⏸ \(event.message ?? "waiting for approval")", .yellow)
+            let plan = event.details?["plan"].map { "\n" + Self.indentPlan($0) } ?? ""
+            return paint("⏸ \(event.message ?? "waiting for approval")", .yellow) + plan
+        case .planned:
+            return Self.indentPlan(event.message ?? "")
         case .gateSatisfied:
             return paint("✓ \(event.message ?? "gate approved")", .green)
         case .stepStarted:
@@ -97,6 +100,11 @@ final class ConsoleSink: EventSink {
         case "cancelled": "■"
         default: "✗"
         }
+    }
+
+    /// A rendered plan under a step: the heading as is, each line indented.
+    static func indentPlan(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
     }
 
     static func duration(_ milliseconds: Int) -> String {

@@ -34,7 +34,7 @@ final class RunSummarySink: EventSink {
     }
 
     func markdown(run: RunRecord, definition: PipelineDefinition, status: RunStatus, stages: [StageRecord],
-                  approvals: [String: [ApprovalRecord]] = [:]) -> String {
+                  approvals: [String: [ApprovalRecord]] = [:], plans: [EnvironmentPlan] = []) -> String {
         let state = collected.withLock { $0 }
         var lines = ["## \(ConsoleSink.symbol(status.rawValue)) `\(definition.name)` — run \(run.id): \(status.rawValue)", ""]
         if let commit = run.commit {
@@ -54,6 +54,14 @@ final class RunSummarySink: EventSink {
             let recordedApprovals = approvals[stage.name].map { $0.map { "\($0.approver) (\($0.role))" }.joined(separator: ", ") }
             let approvers = recordedApprovals.flatMap { $0.isEmpty ? nil : $0 } ?? (stage.gate == nil ? "" : "—")
             lines.append("| \(stage.name) | \(stage.environment?.name ?? "") | \(result) | \(duration) | \(approvers) |")
+        }
+        if !plans.isEmpty {
+            lines.append("")
+            lines.append("### Plans")
+            for plan in plans {
+                lines.append("")
+                lines.append(PlanRenderer.markdown(plan))
+            }
         }
         if !state.results.isEmpty {
             lines.append("")

@@ -1,3 +1,4 @@
+import BuiltinSteps
 import Foundation
 import PipelineEngine
 import PipelineLoading
@@ -6,9 +7,11 @@ import PipelineModel
 /// Loads pipeline files with the runner's runtime and known step modules.
 enum Loading {
     static func load(_ path: String) async throws -> LoadedPipeline {
-        let loader = PipelineLoader(
-            runtime: try DescriptionRuntime.locate(),
-            validator: PipelineValidator(knownStepKinds: BuiltinStepsRegistry.make().kinds))
+        let registry = BuiltinStepsRegistry.make()
+        let validator = PipelineValidator(knownStepKinds: registry.kinds) { step, stage in
+            StepChecks.problems(of: step, in: stage, registry: registry)
+        }
+        let loader = PipelineLoader(runtime: try DescriptionRuntime.locate(), validator: validator)
         return try await loader.load(path)
     }
 

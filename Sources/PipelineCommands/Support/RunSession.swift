@@ -41,9 +41,7 @@ struct RunSession {
         let previous = resuming ? ((try? store.events(run: run.id))?.count ?? 0) : 0
         let hub = EventHub(masker: masker, sinks: sinks, store: store,
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
-        var services = StepServices()
-        let inputs: any InputFiles = repository?.inputs ?? WorkingTreeInputs(root: workspace.root)
-        services.register(inputs, as: (any InputFiles).self)
+        let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub)
         let executor = RunExecutor(
             definition: definition, run: run, store: store, registry: BuiltinStepsRegistry.make(), hub: hub,
             options: options, workspace: workspace.root, repository: repository ?? NoRepository(), services: services)
@@ -60,7 +58,9 @@ struct RunSession {
             approvals[stage.name] = try? store.approvals(run: run.id, stage: stage.name)
         }
         let stages = (try? store.stages(run: run.id)) ?? []
-        var markdown = summary.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals)
+        let plans = (try? store.plans(run: run.id)) ?? []
+        var markdown = summary.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals,
+                                        plans: plans)
         markdown += releaseNotes(stages: stages)
         markdown = masker.mask(markdown)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

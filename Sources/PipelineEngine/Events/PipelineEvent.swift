@@ -13,6 +13,7 @@ public struct PipelineEvent: Codable, Sendable, Equatable {
         case gateWaiting, gateSatisfied
         case stepStarted, stepOutput, stepSummary, stepFinished, stepSkipped
         case rollbackStarted, rollbackFinished
+        case planned
         case diagnostic
         case warning
     }

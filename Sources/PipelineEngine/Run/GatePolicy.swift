@@ -12,9 +12,10 @@ public enum GatePolicy {
         public var needed: Int
     }
 
-    /// The gate's standing given the approvals recorded for the run's commit.
-    public static func standing(of gate: GateDefinition, approvals: [ApprovalRecord], commit: String?) -> Standing {
-        let valid = approvals.filter { $0.commit == commit }
+    /// The gate's standing given the approvals recorded for the run's commit and, for a deploy
+    /// stage, its current saved plan (an approval given for another plan does not count).
+    public static func standing(of gate: GateDefinition, approvals: [ApprovalRecord], commit: String?, planHash: String? = nil) -> Standing {
+        let valid = current(approvals, commit: commit, planHash: planHash)
         let covered = Set(valid.map(\.role))
         let missing = gate.requiredRoles.filter { !covered.contains($0) }
         let people = Set(valid.map(\.approver)).count
@@ -25,7 +26,7 @@ public enum GatePolicy {
     /// Throws unless `approver` may approve `stage` of `run` in `role`, given what is recorded.
     public static func check(
         approver: String, role: String, stage: StageDefinition, run: RunRecord,
-        approvers: PipelineDefinition.Approvers, existing: [ApprovalRecord]
+        approvers: PipelineDefinition.Approvers, existing: [ApprovalRecord], planHash: String? = nil
     ) throws {
         guard let gate = stage.gate else { throw EngineError.stageHasNoGate(run: run.id, stage: stage.name) }
         if run.status.isFinished {
@@ -43,15 +44,20 @@ public enum GatePolicy {
         if gate.preventSelfApproval && approver == run.triggeredBy {
             throw EngineError.approvalRefused("'\(approver)' started run \(run.id) and this gate forbids self-approval")
         }
-        let current = existing.filter { $0.commit == run.commit }
+        let current = current(existing, commit: run.commit, planHash: planHash)
         if let own = current.first(where: { $0.approver == approver }) {
             throw EngineError.approvalRefused("'\(approver)' has already approved stage '\(stage.name)' as '\(own.role)'; one person cannot fill two roles of one gate")
         }
         if gate.minimumApprovers == gate.requiredRoles.count, let other = current.first(where: { $0.role == role }) {
             throw EngineError.approvalRefused("role '\(role)' of stage '\(stage.name)' is already approved by '\(other.approver)'")
         }
-        if standing(of: gate, approvals: existing, commit: run.commit).satisfied {
+        if standing(of: gate, approvals: existing, commit: run.commit, planHash: planHash).satisfied {
             throw EngineError.approvalRefused("stage '\(stage.name)' already has every approval it needs")
         }
+    }
+
+    /// The approvals that count: for the run's commit and, when the stage has a plan, for that plan.
+    static func current(_ approvals: [ApprovalRecord], commit: String?, planHash: String?) -> [ApprovalRecord] {
+        approvals.filter { $0.commit == commit && (planHash == nil || $0.planHash == planHash) }
     }
 }

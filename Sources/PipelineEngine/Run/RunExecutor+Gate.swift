@@ -3,24 +3,31 @@ import PipelineModel
 
 extension RunExecutor {
     /// Whether the gate is satisfied, waiting up to `options.wait` for approvals.
-    func passGate(_ gate: GateDefinition, of stage: StageDefinition) async -> Bool {
+    func passGate(_ gate: GateDefinition, of stage: StageDefinition, plan: EnvironmentPlan?) async -> Bool {
         let deadline = options.wait.map { ContinuousClock.now + $0 }
         var announced = false
         while true {
             let approvals = (try? store.approvals(run: run.id, stage: stage.name)) ?? []
-            let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit)
+            let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
             if standing.satisfied {
-                emit(.gateSatisfied, stage: stage.name, message: "gate of stage '\(stage.name)' approved by \(approvals.map { "\($0.approver) (\($0.role))" }.joined(separator: ", "))",
-                     details: ["approvers": approvals.map(\.approver).joined(separator: ",")])
+                let counted = GatePolicy.current(approvals, commit: run.commit, planHash: plan?.hash)
+                var details = ["approvers": counted.map(\.approver).joined(separator: ",")]
+                details["planHash"] = plan?.hash
+                emit(.gateSatisfied, stage: stage.name, message: "gate of stage '\(stage.name)' approved by \(counted.map { "\($0.approver) (\($0.role))" }.joined(separator: ", "))\(plan.map { " for plan \($0.hash.prefix(12))" } ?? "")",
+                     details: details)
                 return true
             }
             if !announced {
                 announced = true
                 record(stage: stage.name, status: .awaitingApproval, message: waitingMessage(gate, standing, stage: stage.name))
+                var details = ["missingRoles": standing.missingRoles.joined(separator: ","), "approvers": "\(standing.approvers)",
+                               "needed": "\(standing.needed)", "waitSeconds": options.wait.map { "\($0.components.seconds)" } ?? "0"]
+                if let plan {
+                    details["planHash"] = plan.hash
+                    details["plan"] = PlanRenderer.lines(plan).joined(separator: "\n")
+                }
                 emit(.gateWaiting, stage: stage.name, status: StageStatus.awaitingApproval.rawValue,
-                     message: waitingMessage(gate, standing, stage: stage.name), location: stage.location,
-                     details: ["missingRoles": standing.missingRoles.joined(separator: ","), "approvers": "\(standing.approvers)",
-                               "needed": "\(standing.needed)", "waitSeconds": options.wait.map { "\($0.components.seconds)" } ?? "0"])
+                     message: waitingMessage(gate, standing, stage: stage.name), location: stage.location, details: details)
             }
             guard let deadline, ContinuousClock.now < deadline, !Task.isCancelled else {
                 if !Task.isCancelled { try? store.updateRun(run.id, status: .awaitingApproval, finishedAt: nil) }

@@ -31,11 +31,11 @@ extension RunExecutor {
                                         finishedAt: Date(), message: "step module '\(step.kind)' has nothing to roll back"))
                     continue
                 }
-                let context = makeContext(stage: stage, step: step, rollbackTarget: target)
+                let context = makeContext(stage: stage, step: step, rollbackTarget: target, plan: original.plan)
                 let (outcome, _) = await perform(step, stage: stage, phase: .rollback) { module } body: { module in
                     try await module.rollback(in: context)
                 }
-                if case .failed(let message) = outcome { failures.append("\(step.name): \(message)") }
+                if case .failed(let message, _) = outcome { failures.append("\(step.name): \(message)") }
                 if case .cancelled = outcome { failures.append("\(step.name): cancelled") }
             }
         case .steps(let steps):
@@ -44,7 +44,7 @@ extension RunExecutor {
                 let (outcome, _) = await perform(step, stage: stage, phase: .rollback) { try self.registry.make(step) } body: { module in
                     try await module.apply(in: context)
                 }
-                if case .failed(let message) = outcome { failures.append("\(step.name): \(message)") }
+                if case .failed(let message, _) = outcome { failures.append("\(step.name): \(message)") }
                 if case .cancelled = outcome { failures.append("\(step.name): cancelled") }
             }
         }

@@ -11,7 +11,17 @@ extension RunExecutor {
             emit(.stageSkipped, stage: stage.name, status: StageStatus.skipped.rawValue, message: reason, location: stage.location)
             return .skipped
         }
-        if let gate = stage.gate, !(await passGate(gate, of: stage)) {
+        // A deploy stage applies its environment's saved plan: made by the plan stage, or now.
+        let plan: EnvironmentPlan?
+        do {
+            plan = try await savedPlan(for: stage)
+        } catch {
+            let message = "could not plan \(stage.environment?.name ?? stage.name): \(hub.masker.mask("\(error)"))"
+            record(stage: stage.name, status: .failed, started: started, message: message)
+            emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
+            return .failed
+        }
+        if let gate = stage.gate, !(await passGate(gate, of: stage, plan: plan)) {
             return Task.isCancelled ? .cancelled : .awaitingApproval
         }
         if let environment = stage.environment?.name {
@@ -43,17 +53,20 @@ extension RunExecutor {
                 emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "skipped", message: reason, location: step.location)
                 continue
             }
-            let context = makeContext(stage: stage, step: step)
+            let saved = plan?.plan(ofStep: step.name)
+            let context = makeContext(stage: stage, step: step, plan: saved)
             let (outcome, module) = await perform(step, stage: stage, phase: .apply) { try self.registry.make(step) } body: { module in
+                if let saved { try await Self.checkFresh(saved, module: module, context: context) }
                 try await module.apply(in: context)
                 try await module.verify(in: context)
             }
-            // A step that failed part-way is rolled back too: modules must tolerate a partial apply.
-            if let module { applied.append((module, context)) }
+            // A step that failed part-way is rolled back too (modules must tolerate a partial
+            // apply); one refused before it changed anything (a stale plan) is not.
+            if let module, !outcome.refused { applied.append((module, context)) }
             switch outcome {
             case .succeeded: continue
             case .cancelled: cancelled = true
-            case .failed(let message):
+            case .failed(let message, _):
                 if step.continueOnError {
                     emit(.warning, stage: stage.name, step: step.name, message: "step '\(step.name)' failed but continues on error: \(message)")
                     continue
@@ -84,7 +97,16 @@ extension RunExecutor {
         return status
     }
 
-    enum StepOutcome { case succeeded, failed(String), cancelled }
+    enum StepOutcome {
+        case succeeded, cancelled
+        /// `refused`: the step failed before it changed anything (its plan was stale).
+        case failed(String, refused: Bool = false)
+
+        var refused: Bool {
+            if case .failed(_, let refused) = self { return refused }
+            return false
+        }
+    }
 
     /// Runs one phase of one step with its timeout, recording and reporting it.
     func perform(_ step: StepDefinition, stage: StageDefinition, phase: StepRecord.Phase,
@@ -104,13 +126,19 @@ extension RunExecutor {
             outcome = .succeeded
         } catch is CancellationError where Task.isCancelled {
             outcome = .cancelled
+        } catch let error as EngineError {
+            if case .stalePlan = error {
+                outcome = .failed(hub.masker.mask(error.description), refused: true)
+            } else {
+                outcome = Task.isCancelled ? .cancelled : .failed(hub.masker.mask(error.description))
+            }
         } catch {
             outcome = Task.isCancelled ? .cancelled : .failed(hub.masker.mask("\(error)"))
         }
         let (status, message): (StepRecord.Status, String?) = switch outcome {
         case .succeeded: (.succeeded, nil)
         case .cancelled: (.cancelled, "cancelled")
-        case .failed(let message): (.failed, message)
+        case .failed(let message, _): (.failed, message)
         }
         saveStep(StepRecord(runID: run.id, stage: stage.name, name: step.name, phase: phase, status: status, startedAt: started,
                             finishedAt: Date(), message: message))
@@ -119,8 +147,14 @@ extension RunExecutor {
         return (outcome, module)
     }
 
-    func makeContext(stage: StageDefinition, step: StepDefinition, rollbackTarget: String? = nil) -> StepContext {
+    func makeContext(stage: StageDefinition, step: StepDefinition, rollbackTarget: String? = nil, plan: StepPlan? = nil) -> StepContext {
         let environment = step.environment ?? stage.environment
+        let previous = environment.flatMap { try? store.lastDeployment(environment: $0.name, excluding: run.id)?.commit }
+        var services = self.services
+        let executor = self
+        services.register(EnvironmentPlanning { environment, step, stage in
+            try await executor.planAndSave(environment: environment, reportedBy: step, stage: stage)
+        })
         var variables = [
             "PIPELINE_RUN_ID": run.id, "PIPELINE_NAME": definition.name, "PIPELINE_STAGE": stage.name,
             "PIPELINE_STEP": step.name, "PIPELINE_WORKSPACE": workspace.path,
@@ -133,7 +167,8 @@ extension RunExecutor {
         let hub = self.hub, runID = run.id, pipeline = definition.name, commit = run.commit
         return StepContext(
             runID: run.id, stage: stage.name, step: step, environment: environment, workspace: workspace, commit: run.commit,
-            rollbackTarget: rollbackTarget, variables: variables, services: services
+            rollbackTarget: rollbackTarget, previousDeployment: previous, plan: plan, environments: definition.environments,
+            variables: variables, services: services
         ) { signal in
             switch signal {
             case .secret(let value):
@@ -160,16 +195,18 @@ extension RunExecutor {
     }
 
     /// Runs `body`, failing with ``EngineError/stepTimedOut`` after `seconds`.
-    static func withTimeout(_ seconds: Double?, step: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    static func withTimeout<Result: Sendable>(_ seconds: Double?, step: String,
+                                              _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
         guard let seconds else { return try await body() }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
                 throw EngineError.stepTimedOut(step: step, seconds: seconds)
             }
             defer { group.cancelAll() }
-            try await group.next()
+            guard let first = try await group.next(), let result = first else { throw CancellationError() }
+            return result
         }
     }
 }

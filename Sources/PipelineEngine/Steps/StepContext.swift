@@ -15,6 +15,13 @@ public struct StepContext: Sendable {
     public var commit: String?
     /// During a `previousDeployment` rollback: the commit the environment had before.
     public var rollbackTarget: String?
+    /// The commit last deployed to the step's environment by another run, if any.
+    public var previousDeployment: String?
+    /// This step's part of the environment's saved plan, during `apply`, `verify` and `rollback`
+    /// of a deploy stage: what was shown at the gate and approved.
+    public var plan: StepPlan?
+    /// Every environment the pipeline declares (for steps that act on all of them).
+    public var environments: [EnvironmentDefinition]
     /// Variables the runner passes to processes (run id, stage, environment, …).
     public var variables: [String: String]
     /// Services the runner offers (AWS clients, repository reader, …), looked up by type.
@@ -23,7 +30,8 @@ public struct StepContext: Sendable {
 
     public init(
         runID: String, stage: String, step: StepDefinition, environment: EnvironmentDefinition?,
-        workspace: URL, commit: String?, rollbackTarget: String? = nil, variables: [String: String] = [:],
+        workspace: URL, commit: String?, rollbackTarget: String? = nil, previousDeployment: String? = nil,
+        plan: StepPlan? = nil, environments: [EnvironmentDefinition] = [], variables: [String: String] = [:],
         services: StepServices = StepServices(), sink: @escaping @Sendable (StepSignal) -> Void
     ) {
         self.runID = runID
@@ -33,6 +41,9 @@ public struct StepContext: Sendable {
         self.workspace = workspace
         self.commit = commit
         self.rollbackTarget = rollbackTarget
+        self.previousDeployment = previousDeployment
+        self.plan = plan
+        self.environments = environments
         self.variables = variables
         self.services = services
         self.sink = sink

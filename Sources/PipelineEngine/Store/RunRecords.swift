@@ -111,7 +111,7 @@ public struct StepRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// One person's approval of a gated stage, bound to the run's commit.
+/// One person's approval of a gated stage, bound to the run's commit and the plan they saw.
 public struct ApprovalRecord: Codable, Sendable, Equatable {
     public var runID: String
     public var stage: String
@@ -119,14 +119,18 @@ public struct ApprovalRecord: Codable, Sendable, Equatable {
     public var approver: String
     public var commit: String?
     public var approvedAt: Date
+    /// The hash of the stage's saved plan when it was approved (a new plan voids the approval).
+    public var planHash: String?
 
-    public init(runID: String, stage: String, role: String, approver: String, commit: String?, approvedAt: Date = Date()) {
+    public init(runID: String, stage: String, role: String, approver: String, commit: String?, approvedAt: Date = Date(),
+                planHash: String? = nil) {
         self.runID = runID
         self.stage = stage
         self.role = role
         self.approver = approver
         self.commit = commit
         self.approvedAt = approvedAt
+        self.planHash = planHash
     }
 }
 

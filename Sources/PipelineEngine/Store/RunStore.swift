@@ -31,6 +31,13 @@ public protocol RunStore: Sendable {
     /// Whether `stage` of `pipeline` succeeded in some run for `commit`.
     func stageSucceeded(pipeline: String, stage: String, commit: String?) throws -> Bool
 
+    /// Saves `plan` as the run's plan for its environment, replacing an earlier one.
+    func savePlan(_ plan: EnvironmentPlan, run: String) throws
+    /// The run's saved plan for `environment`, if any.
+    func plan(run: String, environment: String) throws -> EnvironmentPlan?
+    /// Every saved plan of the run, oldest first.
+    func plans(run: String) throws -> [EnvironmentPlan]
+
     /// Takes the environment's lock for `run`; returns the holding run's id when another run has it.
     func acquireLock(environment: String, run: String) throws -> String?
     func releaseLock(environment: String, run: String) throws

@@ -10,7 +10,7 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     private let lock = NSLock()
     public let path: String
 
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// Opens (creating if needed) the store at `directory/pipeline.sqlite`.
     public init(directory: URL) throws {
@@ -31,8 +31,21 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
             if version > schemaVersion {
                 throw EngineError.storeCorrupt("\(db.path) has schema version \(version); this runner knows \(schemaVersion) (use a newer runner)")
             }
-            guard version < 1 else { return }
-            try db.execute("""
+            if version < 1 { try createVersion1(db) }
+            if version < 2 {
+                // Version 2: saved plans, and the plan hash each approval was given for.
+                try db.execute("""
+                    CREATE TABLE plans (run_id TEXT NOT NULL REFERENCES runs(id), environment TEXT NOT NULL, stage TEXT NOT NULL,
+                        hash TEXT NOT NULL, document BLOB NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (run_id, environment));
+                    ALTER TABLE approvals ADD COLUMN plan_hash TEXT;
+                    PRAGMA user_version = 2;
+                    """)
+            }
+        }
+    }
+
+    private static func createVersion1(_ db: SQLiteDatabase) throws {
+        try db.execute("""
                 CREATE TABLE runs (id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, pipeline_file TEXT NOT NULL,
                     document BLOB NOT NULL, status TEXT NOT NULL, commit_id TEXT, branch TEXT, commit_author TEXT,
                     commit_message TEXT, dirty INTEGER NOT NULL, triggered_by TEXT NOT NULL, requested_stage TEXT,
@@ -52,7 +65,6 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
                 CREATE TABLE locks (environment TEXT PRIMARY KEY, run_id TEXT NOT NULL, acquired_at REAL NOT NULL);
                 PRAGMA user_version = 1;
                 """)
-        }
     }
 
     private func with<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
@@ -155,9 +167,9 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
         try with { db in
             try db.transaction {
                 try rule(try Self.approvals(db, run: approval.runID, stage: approval.stage))
-                try db.run("INSERT INTO approvals (run_id, stage, role, approver, commit_id, approved_at) VALUES (?,?,?,?,?,?)",
+                try db.run("INSERT INTO approvals (run_id, stage, role, approver, commit_id, approved_at, plan_hash) VALUES (?,?,?,?,?,?,?)",
                            [.text(approval.runID), .text(approval.stage), .text(approval.role), .text(approval.approver),
-                            .text(approval.commit), .real(approval.approvedAt.timeIntervalSince1970)])
+                            .text(approval.commit), .real(approval.approvedAt.timeIntervalSince1970), .text(approval.planHash)])
             }
         }
     }
@@ -167,10 +179,10 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     }
 
     private static func approvals(_ db: SQLiteDatabase, run: String, stage: String) throws -> [ApprovalRecord] {
-        try db.query("SELECT run_id, stage, role, approver, commit_id, approved_at FROM approvals WHERE run_id = ? AND stage = ? ORDER BY approved_at",
+        try db.query("SELECT run_id, stage, role, approver, commit_id, approved_at, plan_hash FROM approvals WHERE run_id = ? AND stage = ? ORDER BY approved_at",
                      [.text(run), .text(stage)]) { row in
             ApprovalRecord(runID: row.text(0) ?? "", stage: row.text(1) ?? "", role: row.text(2) ?? "", approver: row.text(3) ?? "",
-                           commit: row.text(4), approvedAt: Date(timeIntervalSince1970: row.real(5) ?? 0))
+                           commit: row.text(4), approvedAt: Date(timeIntervalSince1970: row.real(5) ?? 0), planHash: row.text(6))
         }
     }
 
@@ -232,5 +244,28 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
 
     public func releaseLock(environment: String, run: String) throws {
         try with { db in try db.run("DELETE FROM locks WHERE environment = ? AND run_id = ?", [.text(environment), .text(run)]) }
+    }
+
+    public func savePlan(_ plan: EnvironmentPlan, run: String) throws {
+        let document = try plan.jsonData()
+        try with { db in
+            try db.run("INSERT OR REPLACE INTO plans (run_id, environment, stage, hash, document, created_at) VALUES (?,?,?,?,?,?)",
+                       [.text(run), .text(plan.environment), .text(plan.stage), .text(plan.hash), .blob(document),
+                        .real(plan.createdAt.timeIntervalSince1970)])
+        }
+    }
+
+    public func plan(run: String, environment: String) throws -> EnvironmentPlan? {
+        let document = try with { db in
+            try db.query("SELECT document FROM plans WHERE run_id = ? AND environment = ?", [.text(run), .text(environment)]) { $0.blob(0) }.first
+        }
+        return try document.map { try EnvironmentPlan.decode($0, source: "the saved plan of run \(run) for \(environment)") }
+    }
+
+    public func plans(run: String) throws -> [EnvironmentPlan] {
+        let documents = try with { db in
+            try db.query("SELECT document FROM plans WHERE run_id = ? ORDER BY created_at", [.text(run)]) { $0.blob(0) }
+        }
+        return try documents.map { try EnvironmentPlan.decode($0, source: "a saved plan of run \(run)") }
     }
 }

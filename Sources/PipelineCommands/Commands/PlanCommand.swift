@@ -1,0 +1,93 @@
+import ArgumentParser
+import BuiltinSteps
+import Foundation
+import PipelineEngine
+import PipelineModel
+
+/// `pipeline plan FILE --env ENV`: what deploying the current commit to one environment would
+/// change, read from the live system; changes nothing. Exit codes with `--detailed-exitcode` as
+/// `terraform plan -detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what deploying the current commit to an environment would change.",
+        discussion: """
+            Plans every step of the environment's deploy stage against the live system and prints the changes \
+            (+ create, ~ update, - delete, -/+ replace, > run, ! orphaned). Files are read at HEAD; nothing is changed. \
+            The saved plan format (--out, --json) is documented in docs/plan-format.md.
+            """)
+
+    @Argument(help: "The pipeline file, e.g. pipelines/deploy.swift.")
+    var file: String
+
+    @Option(name: .customLong("env"), help: "The environment to plan, e.g. dev.")
+    var environment: String
+
+    @Option(help: "Also write the plan as JSON to this file.")
+    var out: String?
+
+    @Flag(help: "Print the plan as JSON on stdout instead of the human view.")
+    var json = false
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+    var detailedExitCode = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if environment.isEmpty { throw ValidationError("--env needs an environment name, e.g. --env dev") }
+        if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
+    }
+
+    func run() async throws {
+        do {
+            let plan = try await makePlan()
+            if let out {
+                try plan.jsonData().write(to: URL(fileURLWithPath: out), options: .atomic)
+            }
+            if json {
+                Terminal.standardOutput(String(decoding: try plan.jsonData(), as: UTF8.self))
+            } else {
+                Terminal.standardOutput(PlanRenderer.lines(plan).joined(separator: "\n"))
+                if let out { Terminal.standardOutput("Saved the plan to \(out).") }
+            }
+            if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            let code = Failure.report(error)
+            throw detailedExitCode ? ExitCode(ExitStatus.failed) : code
+        }
+    }
+
+    private func makePlan() async throws -> EnvironmentPlan {
+        let loaded = try await Loading.load(file)
+        let definition = loaded.definition
+        let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
+        let store = try workspace.openStore()
+        let repository = try GitRepositoryState.inspect(workspace.root)
+        let run = RunRecord(id: "plan-" + RunRecord.newID(), pipeline: definition.name, pipelineFile: file, document: loaded.document,
+                            commit: repository?.commit, branch: repository?.branch, triggeredBy: Workspace.currentUser)
+        let masker = SecretMasker(definition.secrets.compactMap { ProcessInfo.processInfo.environment[$0] })
+        let hub = EventHub(masker: masker, sinks: [StepLogSink()], store: nil, logFile: nil)
+        defer { hub.finish() }
+        let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub)
+        let executor = RunExecutor(definition: definition, run: run, store: store, registry: BuiltinStepsRegistry.make(), hub: hub,
+                                   options: RunOptions(), workspace: workspace.root, repository: repository ?? NoRepository(),
+                                   services: services)
+        guard let stage = executor.deployStage(for: environment) else {
+            throw EngineError.noDeployStage(environment: environment, known: definition.stages.compactMap(\.environment?.name))
+        }
+        return try await executor.makePlan(for: stage)
+    }
+}
+
+/// Shows what steps log while planning on stderr, so stdout carries only the plan.
+final class StepLogSink: EventSink {
+    func receive(_ event: PipelineEvent) {
+        switch event.kind {
+        case .stepOutput, .warning: Terminal.standardError("  \(event.step.map { "\($0): " } ?? "")\(event.message ?? "")")
+        default: break
+        }
+    }
+}

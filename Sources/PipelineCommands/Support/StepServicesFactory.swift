@@ -1,0 +1,14 @@
+import BuiltinSteps
+import Foundation
+import PipelineEngine
+
+/// The services every run (and `plan`) offers its steps: where inputs are read from, and the
+/// environments' AWS clients.
+enum StepServicesFactory {
+    static func make(workspace: Workspace, repository: GitRepositoryState?, runID: String, hub: EventHub) -> StepServices {
+        var services = StepServices()
+        let inputs: any InputFiles = repository?.inputs ?? WorkingTreeInputs(root: workspace.root)
+        services.register(inputs, as: (any InputFiles).self)
+        return services
+    }
+}

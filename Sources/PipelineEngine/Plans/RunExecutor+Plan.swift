@@ -1,0 +1,77 @@
+import Foundation
+import PipelineModel
+
+/// Plans made and saved by a run, and the check that a deploy applies exactly its saved plan.
+extension RunExecutor {
+    /// The deploy stage of `environment`: the first stage that deploys to it.
+    public func deployStage(for environment: String) -> StageDefinition? {
+        definition.stages.first { $0.environment?.name == environment }
+    }
+
+    /// Plans every step of the deploy `stage` (steps whose condition does not hold are left out)
+    /// against the live system, without changing anything.
+    public func makePlan(for stage: StageDefinition) async throws -> EnvironmentPlan {
+        guard let environment = stage.environment else {
+            throw EngineError.noDeployStage(environment: stage.name, known: definition.stages.compactMap(\.environment?.name))
+        }
+        var steps: [EnvironmentPlan.Step] = []
+        for step in stage.steps {
+            if let condition = step.condition, unmetReason(condition, environment: environment.name) != nil { continue }
+            let module = try registry.make(step)
+            let context = makeContext(stage: stage, step: step)
+            let plan = try await Self.withTimeout(step.timeoutSeconds, step: step.name) { try await module.plan(in: context) }
+            steps.append(EnvironmentPlan.Step(name: step.name, kind: step.kind, plan: plan))
+        }
+        return EnvironmentPlan(pipeline: definition.name, environment: environment, stage: stage.name, commit: run.commit,
+                               runID: run.id, steps: steps)
+    }
+
+    /// Plans `environment`'s deploy stage, saves the plan as the run's plan for it, and reports it.
+    @discardableResult
+    func planAndSave(environment: String, reportedBy step: String? = nil, stage reportingStage: String? = nil) async throws -> EnvironmentPlan {
+        guard let stage = deployStage(for: environment) else {
+            throw EngineError.noDeployStage(environment: environment, known: definition.stages.compactMap(\.environment?.name))
+        }
+        let plan = try await makePlan(for: stage)
+        try store.savePlan(plan, run: run.id)
+        emit(.planned, stage: reportingStage ?? stage.name, step: step,
+             message: PlanRenderer.lines(plan).joined(separator: "\n"),
+             details: ["environment": plan.environment, "planHash": plan.hash, "tally": plan.tally,
+                       "hasChanges": plan.hasChanges ? "true" : "false"])
+        return plan
+    }
+
+    /// The run's saved plan for the deploy `stage`, made now when the run has none (a stage run
+    /// on its own, or a pipeline without a plan stage).
+    func savedPlan(for stage: StageDefinition) async throws -> EnvironmentPlan? {
+        guard let environment = stage.environment else { return nil }
+        if let saved = try store.plan(run: run.id, environment: environment.name), saved.stage == stage.name { return saved }
+        return try await planAndSave(environment: environment.name)
+    }
+
+    /// Throws ``EngineError/stalePlan(step:environment:changes:)`` when a fresh plan of the step
+    /// no longer matches `saved`: the actual state changed since (someone changed a resource,
+    /// another run deployed) or the desired state did.
+    static func checkFresh(_ saved: StepPlan, module: any StepModule, context: StepContext) async throws {
+        guard saved.snapshot != nil || saved.desired != nil else { return }
+        let fresh = try await module.plan(in: context)
+        let changes = JSONValue.differences(from: saved.snapshot, to: fresh.snapshot)
+            + JSONValue.differences(from: saved.desired, to: fresh.desired).map { "desired state \($0)" }
+        guard changes.isEmpty else {
+            throw EngineError.stalePlan(step: context.step.name, environment: context.environment?.name ?? "-", changes: changes)
+        }
+    }
+}
+
+/// What the `plan` step uses to plan an environment's deploy stage through the executor.
+public struct EnvironmentPlanning: Sendable {
+    let planner: @Sendable (_ environment: String, _ step: String, _ stage: String) async throws -> EnvironmentPlan
+
+    public init(_ planner: @escaping @Sendable (_ environment: String, _ step: String, _ stage: String) async throws -> EnvironmentPlan) {
+        self.planner = planner
+    }
+
+    public func plan(environment: String, step: String, stage: String) async throws -> EnvironmentPlan {
+        try await planner(environment, step, stage)
+    }
+}
