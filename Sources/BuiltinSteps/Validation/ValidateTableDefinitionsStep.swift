@@ -41,13 +41,17 @@ public struct ValidateTableDefinitionsStep: StepModule {
             }
         }
         problems.sort { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
-        for problem in problems {
-            context.report(Diagnostic(file: problem.file, line: problem.line, column: problem.column, rule: problem.rule.rawValue,
-                                      severity: problem.severity == .error ? .error : .warning, message: problem.message))
+        var diagnostics = problems.map {
+            Diagnostic(file: $0.file, line: $0.line, column: $0.column, rule: $0.rule.rawValue,
+                       severity: $0.severity == .error ? .error : .warning, message: $0.message)
         }
-        let errors = problems.filter { $0.severity == .error }
+        let declared = context.environments.map(\.name)
+        for file in files { diagnostics += Self.unknownEnvironments(in: file, declared: declared) }
+        diagnostics.sort { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
+        for diagnostic in diagnostics { context.report(diagnostic) }
+        let errors = diagnostics.filter { $0.severity == .error }
         let summary = "\(files.count) table definition\(files.count == 1 ? "" : "s") at \(inputs.origin): "
-            + "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(problems.count - errors.count) note\(problems.count - errors.count == 1 ? "" : "s")"
+            + "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(diagnostics.count - errors.count) note\(diagnostics.count - errors.count == 1 ? "" : "s")"
         context.summarize(summary)
         if !errors.isEmpty {
             throw ValidationStepError.problems(summary: summary, files: Set(errors.map(\.file)).count)
