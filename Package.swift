@@ -17,10 +17,14 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
     ],
     targets: [
         // The DSL pipeline files import. Depends on nothing.
         .target(name: "PipelineDescription", exclude: ["README.md"], swiftSettings: strict),
+
+        // What every module shares: the error protocol. Depends on nothing.
+        .target(name: "PipelineBasics", exclude: ["README.md"], swiftSettings: strict),
 
         // The engine's model of a pipeline; pure data.
         .target(name: "PipelineModel", exclude: ["README.md"], swiftSettings: strict),
@@ -28,7 +32,7 @@ let package = Package(
         .target(name: "ProcessKit", dependencies: ["CProcessKit"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineLoading",
-            dependencies: ["PipelineModel", "ProcessKit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PipelineBasics", "PipelineModel", "ProcessKit", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -46,21 +50,26 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "RepositoryHistory", dependencies: ["CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TableProvisioning", dependencies: ["AWS", "InfraDefinitions", "PipelineModel"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "RepositoryHistory", dependencies: ["PipelineBasics", "CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineEngine",
-            dependencies: ["PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PipelineBasics", "PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "BuiltinSteps",
-            dependencies: ["PipelineEngine", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions"],
+            dependencies: [
+                "PipelineEngine", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "AWS",
+                "TableProvisioning",
+            ],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineCommands",
             dependencies: [
-                "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
+                "PipelineBasics", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,6 +96,6 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),
-        .testTarget(name: "PipelineCommandsTests", dependencies: ["PipelineCommands", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelineCommandsTests", dependencies: ["PipelineCommands", "PipelineTesting", "AWS"], swiftSettings: strict),
     ]
 )

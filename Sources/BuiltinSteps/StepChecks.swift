@@ -1,3 +1,4 @@
+import AWS
 import PipelineEngine
 import PipelineModel
 
@@ -17,5 +18,15 @@ public enum StepChecks {
             problems.append("step '\(step.name)': \(error)")
         }
         return problems
+    }
+
+    /// The problems of an environment beyond its shape: its region (and its disaster-recovery
+    /// regions) must be AWS regions.
+    @Sendable public static func problems(of environment: EnvironmentDefinition) -> [String] {
+        let regions = [environment.region] + (environment.disasterRecovery?.replicaRegions ?? [])
+        return regions.filter { !AWSRegion.isKnown($0) }.map { region in
+            let suggestion = AWSRegion.suggestion(for: region).map { "; did you mean '\($0)'?" } ?? "; see the AWS regions list"
+            return "environment '\(environment.name)': region '\(region)' is not an AWS region\(suggestion)"
+        }
     }
 }

@@ -35,15 +35,25 @@ extension PipelineCommand {
             handler.logLevel = level
             return handler
         }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)  // usage errors, --help, --version
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-        } catch {
+        } catch let error as ExitCode {
             exit(withError: error)
+        } catch let error as ValidationError {
+            exit(withError: error)
+        } catch {
+            // Every other error: reported and mapped to an exit code here, once.
+            exit(withError: Failure.report(error))
         }
     }
 }

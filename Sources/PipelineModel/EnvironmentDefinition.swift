@@ -35,31 +35,3 @@ public struct EnvironmentDefinition: Codable, Sendable, Equatable {
         role.hasPrefix("arn:") ? role : "arn:aws:iam::\(account):role/\(role)"
     }
 }
-
-/// The approvals a gated stage needs.
-public struct GateDefinition: Codable, Sendable, Equatable {
-    /// Roles that must each be covered by a different approver.
-    public var requiredRoles: [String]
-    /// Roles whose holders may approve (includes `requiredRoles`).
-    public var roles: [String]
-    /// The number of distinct approvers required.
-    public var minimumApprovers: Int
-    public var preventSelfApproval: Bool
-
-    public init(requiredRoles: [String], roles: [String]? = nil, minimumApprovers: Int? = nil, preventSelfApproval: Bool = false) {
-        self.requiredRoles = requiredRoles
-        var eligible = roles ?? requiredRoles
-        for role in requiredRoles where !eligible.contains(role) { eligible.append(role) }
-        self.roles = eligible
-        self.minimumApprovers = max(minimumApprovers ?? requiredRoles.count, requiredRoles.count, 1)
-        self.preventSelfApproval = preventSelfApproval
-    }
-
-    /// A one-line description, e.g. `2 approvers: Tech Lead, QA Lead`.
-    public var summary: String {
-        if minimumApprovers == requiredRoles.count {
-            return "\(minimumApprovers) approver\(minimumApprovers == 1 ? "" : "s"): \(requiredRoles.joined(separator: " + "))"
-        }
-        return "\(minimumApprovers) approvers from \(roles.joined(separator: ", "))"
-    }
-}

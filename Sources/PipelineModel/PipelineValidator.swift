@@ -7,10 +7,14 @@ public struct PipelineValidator: Sendable {
     /// each module here, so a wrong parameter in a PROD step is reported at load, with its
     /// line, not after DEV and SIT have deployed). Returns the problems, empty when none.
     public var checkStep: (@Sendable (_ step: StepDefinition, _ stage: StageDefinition) -> [String])?
+    /// Checks one environment beyond its shape (e.g. that its region exists), once per environment.
+    public var checkEnvironment: (@Sendable (EnvironmentDefinition) -> [String])?
 
     public init(knownStepKinds: Set<String>? = nil,
+                checkEnvironment: (@Sendable (EnvironmentDefinition) -> [String])? = nil,
                 checkStep: (@Sendable (_ step: StepDefinition, _ stage: StageDefinition) -> [String])? = nil) {
         self.knownStepKinds = knownStepKinds
+        self.checkEnvironment = checkEnvironment
         self.checkStep = checkStep
     }
 
@@ -98,6 +102,8 @@ public struct PipelineValidator: Sendable {
             }
             if environment.region.isEmpty || !environment.region.allSatisfy({ $0.isLowercase || $0.isASCIIDigit || $0 == "-" }) {
                 issues.append(.init("environment '\(environment.name)': region '\(environment.region)' is not an AWS region name like 'af-south-1'", at: environment.location))
+            } else if let checkEnvironment {
+                issues += checkEnvironment(environment).map { ValidationIssue($0, at: environment.location) }
             }
             if environment.role.isEmpty {
                 issues.append(.init("environment '\(environment.name)' has an empty role; name the IAM role to assume", at: environment.location))

@@ -45,3 +45,13 @@ public enum RollbackPolicy: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension RollbackPolicy {
+    /// Whether the policy undoes the steps that were applied (rather than running steps of its own).
+    public var undoesAppliedSteps: Bool {
+        switch self {
+        case .eachStep, .previousDeployment: true
+        case .none, .steps: false
+        }
+    }
+}

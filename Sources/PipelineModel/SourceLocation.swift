@@ -10,8 +10,3 @@ public struct SourceLocation: Codable, Sendable, Equatable, Hashable, CustomStri
 
     public var description: String { "\(file):\(line)" }
 }
-
-/// The runner's version, part of every cache key and run record.
-public enum PipelineVersion {
-    public static let current = "0.1.0"
-}

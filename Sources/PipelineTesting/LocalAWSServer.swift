@@ -9,6 +9,11 @@ import Darwin
 ///
 /// moto runs in its own process group and exits by itself if the test process dies (a watchdog
 /// thread in the launcher polls the parent pid), so no server outlives a crashed test run.
+///
+/// With ``Options/tls`` the server is `scripts/local-aws/moto_tls.py`: HTTPS on ``port`` with a
+/// certificate from a CA made for this server (``caBundle``, what `AWS_CA_BUNDLE` names), bucket
+/// policies that evaluate `aws:SecureTransport`, and the same moto state on a plain HTTP
+/// listener (``plainEndpoint``) for set-up calls and for showing that plain requests are denied.
 public final class LocalAWSServer: @unchecked Sendable {
     // @unchecked Sendable: `admin` and `stopped` change only under `lock`; the rest is immutable
     // (`Process` is only queried and signalled).
@@ -19,11 +24,16 @@ public final class LocalAWSServer: @unchecked Sendable {
         public var authentication: Bool
         public var startupTimeout: TimeInterval
         public var python: String
+        /// Serve HTTPS (and plain HTTP on a second port) through `scripts/local-aws/moto_tls.py`.
+        /// Not combinable with ``authentication`` (its IAM set-up calls go to ``endpoint``).
+        public var tls: Bool
 
-        public init(authentication: Bool = false, startupTimeout: TimeInterval = 90, python: String = "python3") {
+        public init(authentication: Bool = false, startupTimeout: TimeInterval = 90, python: String = "python3",
+                    tls: Bool = false) {
             self.authentication = authentication
             self.startupTimeout = startupTimeout
             self.python = python
+            self.tls = tls
         }
     }
 
@@ -32,6 +42,8 @@ public final class LocalAWSServer: @unchecked Sendable {
         case didNotStart(port: UInt16, seconds: TimeInterval, log: String)
         case exited(status: Int32, log: String)
         case bootstrap(String)
+        case certificates(String)
+        case unsupported(String)
 
         public var description: String {
             switch self {
@@ -43,11 +55,20 @@ public final class LocalAWSServer: @unchecked Sendable {
                 "moto_server exited with status \(status) during start-up; its log ends: \(log)"
             case .bootstrap(let reason):
                 "moto started but setting up IAM for auth mode failed: \(reason)"
+            case .certificates(let output):
+                "scripts/local-aws/make-certs.sh could not make the local CA and server certificate (is openssl installed?): \(output)"
+            case .unsupported(let reason):
+                "cannot start the local AWS endpoint: \(reason)"
             }
         }
     }
 
+    /// The port of ``endpoint`` (HTTPS in TLS mode).
     public let port: UInt16
+    /// The plain HTTP port on the same moto state (TLS mode only).
+    public let plainPort: UInt16?
+    /// The CA certificate (PEM) that signed the server's certificate, for `AWS_CA_BUNDLE` (TLS mode only).
+    public let caBundle: URL?
     public let options: Options
     /// Keys of an IAM user with `*:*` allowed, in account 123456789012 (auth mode only).
     public var adminCredentials: (accessKeyID: String, secretAccessKey: String)? {
@@ -62,18 +83,24 @@ public final class LocalAWSServer: @unchecked Sendable {
     }
     private let process: Process
     private let logURL: URL
+    private let certificateDirectory: URL?
     private let lock = NSLock()
     private var stopped = false
 
     /// The launcher's pid (also moto's process group id).
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// `http://127.0.0.1:<port>`.
-    public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// `http://127.0.0.1:<port>`, or `https://127.0.0.1:<port>` in TLS mode.
+    public var endpoint: URL { URL(string: "\(options.tls ? "https" : "http")://127.0.0.1:\(port)")! }
 
-    /// The environment a client needs to use this server (endpoint override, region, dummy keys).
+    /// Plain HTTP on the same moto state: ``endpoint`` itself, or the second listener in TLS mode.
+    public var plainEndpoint: URL { URL(string: "http://127.0.0.1:\(plainPort ?? port)")! }
+
+    /// The environment a client needs to use this server (endpoint override, region, dummy keys,
+    /// and `AWS_CA_BUNDLE` in TLS mode).
     public var environment: [String: String] {
         var values = ["AWS_ENDPOINT_URL": endpoint.absoluteString, "AWS_REGION": "us-east-1"]
+        if let caBundle { values["AWS_CA_BUNDLE"] = caBundle.path }
         if let admin = adminCredentials {
             values["AWS_ACCESS_KEY_ID"] = admin.accessKeyID
             values["AWS_SECRET_ACCESS_KEY"] = admin.secretAccessKey
@@ -84,26 +111,47 @@ public final class LocalAWSServer: @unchecked Sendable {
         return values
     }
 
-    private init(port: UInt16, options: Options, process: Process, logURL: URL) {
+    private init(port: UInt16, plainPort: UInt16?, options: Options, process: Process, logURL: URL,
+                 certificateDirectory: URL?) {
         self.port = port
+        self.plainPort = plainPort
         self.options = options
         self.process = process
         self.logURL = logURL
+        self.certificateDirectory = certificateDirectory
+        caBundle = certificateDirectory?.appendingPathComponent("ca.pem")
     }
 
     deinit { stop() }
 
     /// Starts moto on a free loopback port and waits (bounded) until it answers.
     public static func start(_ options: Options = Options()) async throws -> LocalAWSServer {
+        if options.tls && options.authentication {
+            throw LaunchError.unsupported("TLS mode with authentication is not supported (IAM set-up needs plain HTTP on `endpoint`)")
+        }
         try await offThePool { try ensureInstalled(python: options.python) }
         var lastError: (any Error)?
         for _ in 0..<3 {
+            // Per attempt: a failed server's stop() removes its certificates.
+            let certificates = options.tls ? try await offThePool { try makeCertificates() } : nil
             let port = try freePort()
+            var plainPort: UInt16?
+            if options.tls {
+                for _ in 0..<5 where plainPort == nil || plainPort == port { plainPort = try freePort() }
+            }
             let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log")
             _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [options.python, "-c", launcherScript, "-H", "127.0.0.1", "-p", String(port)]
+            if let certificates, let plainPort {
+                process.arguments = [
+                    options.python, tlsLauncher.path, "--host", "127.0.0.1", "--port", String(port), "--plain-port", String(plainPort),
+                    "--cert", certificates.appendingPathComponent("server.pem").path,
+                    "--key", certificates.appendingPathComponent("server-key.pem").path, "--watch-parent", "--new-session",
+                ]
+            } else {
+                process.arguments = [options.python, "-c", launcherScript, "-H", "127.0.0.1", "-p", String(port)]
+            }
             var environment = ProcessInfo.processInfo.environment
             environment["PYTHONUNBUFFERED"] = "1"
             environment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
@@ -113,7 +161,8 @@ public final class LocalAWSServer: @unchecked Sendable {
             process.standardError = log
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            let server = LocalAWSServer(port: port, options: options, process: process, logURL: logURL)
+            let server = LocalAWSServer(port: port, plainPort: plainPort, options: options, process: process, logURL: logURL,
+                                        certificateDirectory: certificates)
             do {
                 try await server.waitUntilReady()
                 if options.authentication { try await server.enableAuthentication() }
@@ -129,8 +178,24 @@ public final class LocalAWSServer: @unchecked Sendable {
     }
 
     /// One server per mode per test process, started on first use.
-    public static func shared(authentication: Bool = false) async throws -> LocalAWSServer {
-        try await SharedServers.registry.server(authentication: authentication)
+    public static func shared(authentication: Bool = false, tls: Bool = false) async throws -> LocalAWSServer {
+        try await SharedServers.registry.server(authentication: authentication, tls: tls)
+    }
+
+    /// `scripts/local-aws/` of this checkout.
+    public static var scriptsDirectory: URL { PipelineBuild.packageRoot.appendingPathComponent("scripts/local-aws") }
+
+    static var tlsLauncher: URL { scriptsDirectory.appendingPathComponent("moto_tls.py") }
+
+    /// A fresh folder with a CA and a server certificate for 127.0.0.1 (removed by ``stop()``).
+    static func makeCertificates() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-local-aws-\(UUID().uuidString)")
+        let result = run(["/usr/bin/env", "bash", scriptsDirectory.appendingPathComponent("make-certs.sh").path, directory.path])
+        guard result.status == 0 else {
+            try? FileManager.default.removeItem(at: directory)
+            throw LaunchError.certificates(String(result.output.suffix(2000)))
+        }
+        return directory
     }
 
     /// Terminates moto and its process group (SIGTERM, then SIGKILL after 5 s).
@@ -152,6 +217,7 @@ public final class LocalAWSServer: @unchecked Sendable {
             while process.isRunning && Date() < killDeadline { usleep(20_000) }
         }
         try? FileManager.default.removeItem(at: logURL)
+        if let certificateDirectory { try? FileManager.default.removeItem(at: certificateDirectory) }
     }
 
     /// The last lines moto wrote.
@@ -164,7 +230,9 @@ public final class LocalAWSServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(options.startupTimeout)
         while Date() < deadline {
             if !process.isRunning { throw LaunchError.exited(status: process.terminationStatus, log: logTail) }
-            if let status = try? await LocalAWSHTTP.send(method: "GET", url: endpoint.appendingPathComponent("moto-api/"), timeout: 2).status,
+            // In TLS mode the plain listener starts after the TLS one, on the same state.
+            if let status = try? await LocalAWSHTTP.send(method: "GET", url: plainEndpoint.appendingPathComponent("moto-api/"),
+                                                         timeout: 2).status,
                status < 500 {
                 return
             }
@@ -238,17 +306,23 @@ public final class LocalAWSServer: @unchecked Sendable {
 
 /// The process-wide shared servers.
 actor SharedServers {
-    static let registry = SharedServers()
-    private var servers: [Bool: Task<LocalAWSServer, any Error>] = [:]
+    struct Mode: Hashable {
+        var authentication: Bool
+        var tls: Bool
+    }
 
-    func server(authentication: Bool) async throws -> LocalAWSServer {
-        if let existing = servers[authentication] { return try await existing.value }
-        let task = Task { try await LocalAWSServer.start(.init(authentication: authentication)) }
-        servers[authentication] = task
+    static let registry = SharedServers()
+    private var servers: [Mode: Task<LocalAWSServer, any Error>] = [:]
+
+    func server(authentication: Bool, tls: Bool = false) async throws -> LocalAWSServer {
+        let mode = Mode(authentication: authentication, tls: tls)
+        if let existing = servers[mode] { return try await existing.value }
+        let task = Task { try await LocalAWSServer.start(.init(authentication: authentication, tls: tls)) }
+        servers[mode] = task
         do {
             return try await task.value
         } catch {
-            servers[authentication] = nil
+            servers[mode] = nil
             throw error
         }
     }

@@ -38,7 +38,9 @@ import Testing
             let prod = definition.settings(for: "prod")
             #expect(prod.deletionProtection)
             #expect(prod.replicas == ["eu-west-1"])
-            #expect(prod.tags["Environment"] == "prod")
+            // Environment-wide tags (Environment, BackupPolicy) come from the pipeline file's Environment(tags:).
+            #expect(prod.tags["Environment"] == nil)
+            #expect(prod.tags["Component"] == "dynamodb")
             #expect(prod.tags["Project"] == "bbws-customer-portal-public")
             #expect(!definition.settings(for: "dev").deletionProtection)
         }

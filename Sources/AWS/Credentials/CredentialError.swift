@@ -11,6 +11,9 @@ public enum CredentialError: Error, Sendable, CustomStringConvertible {
                                    tokenExpired: Bool, stsCode: String, stsMessage: String)
     /// A setting is invalid (role ARN, duration).
     case invalidSetting(name: String, reason: String)
+    /// STS refused `AssumeRole` with the base credentials. `baseKeyHint` is `****` and the base
+    /// key id's last four characters (never the key).
+    case assumeRoleRefused(role: String, stsCode: String, stsMessage: String, baseKeyHint: String)
 
     public var description: String {
         switch self {
@@ -27,10 +30,36 @@ public enum CredentialError: Error, Sendable, CustomStringConvertible {
             text += " Token issuer: \(issuer ?? "unknown"), audience: \(audience ?? "unknown")"
             if let subject { text += ", subject: \(subject)" }
             if expired { text += " (the token has expired)" }
-            text += ". Check the role's trust policy allows this issuer, audience and subject."
+            switch AWSErrorCode(rawValue: code) {
+            case .expiredToken:
+                text += ". The OIDC token expired before STS read it: request a fresh token for each exchange (they last minutes)."
+            case .idpCommunicationError:
+                text += ". STS could not reach the issuer to check the token: retry, and check the issuer's OIDC discovery URL."
+            default:
+                text += ". Check the role's trust policy allows this issuer, audience and subject."
+            }
             return text
         case .invalidSetting(let name, let reason):
             return "invalid \(name): \(reason)"
+        case .assumeRoleRefused(let role, let code, let message, let key):
+            var text = "STS AssumeRole into role \(role) was refused: \(code)"
+            if !message.isEmpty { text += ": \(message)" }
+            switch AWSErrorCode(rawValue: code) {
+            case .accessDenied:
+                text += ". The base credentials (key id \(key)) may not assume this role: allow sts:AssumeRole on it in "
+                    + "their IAM policy, and trust their principal in the role's trust policy."
+            case .invalidClientTokenID, .invalidAccessKeyID:
+                text += ". AWS does not know the base access key \(key) (AWS_ACCESS_KEY_ID): set current keys in "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary keys)."
+            case .expiredToken:
+                text += ". The base credentials' session token (AWS_SESSION_TOKEN) has expired: get fresh temporary "
+                    + "credentials (e.g. sign in again) and run again."
+            case .signatureDoesNotMatch:
+                text += ". AWS_SECRET_ACCESS_KEY does not belong to the access key \(key): set the matching pair."
+            default:
+                text += ". Check the role ARN, and that the base credentials (key id \(key)) may assume it."
+            }
+            return text
         }
     }
 }

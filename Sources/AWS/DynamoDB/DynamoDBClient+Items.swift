@@ -14,7 +14,7 @@ public struct DynamoDBExpression: Sendable, Equatable {
 }
 
 /// A page of `Query` results.
-public struct QueryPage: Sendable, Equatable {
+public struct DynamoDBQueryPage: Sendable, Equatable {
     public var items: [DynamoDBItem]
     public var lastEvaluatedKey: DynamoDBItem?
 }
@@ -106,7 +106,7 @@ extension DynamoDBClient {
     /// One page of a query on the table or an index.
     public func query(tableName: String, indexName: String? = nil, keyCondition: DynamoDBExpression,
                       filter: DynamoDBExpression? = nil, limit: Int? = nil, exclusiveStartKey: DynamoDBItem? = nil,
-                      scanForward: Bool = true, consistentRead: Bool = false) async throws -> QueryPage {
+                      scanForward: Bool = true, consistentRead: Bool = false) async throws -> DynamoDBQueryPage {
         var request = ItemRequest(table: tableName)
         request.IndexName = indexName
         request.KeyConditionExpression = keyCondition.expression
@@ -118,7 +118,7 @@ extension DynamoDBClient {
         request.ScanIndexForward = scanForward ? nil : false
         request.ConsistentRead = consistentRead ? true : nil
         let response: ItemResponse = try await call("Query", request, safety: .idempotent)
-        return QueryPage(items: response.Items ?? [], lastEvaluatedKey: response.LastEvaluatedKey)
+        return DynamoDBQueryPage(items: response.Items ?? [], lastEvaluatedKey: response.LastEvaluatedKey)
     }
 
     /// Every page of a query.

@@ -18,9 +18,9 @@ public struct DynamoDBWaitTimeout: Error, Sendable, CustomStringConvertible {
 extension DynamoDBClient {
     /// Polls `DescribeTable` until the table and every GSI are `ACTIVE` (and none backfilling).
     @discardableResult
-    public func waitUntilActive(tableName: String, timeout: TimeInterval = 300, pollInterval: TimeInterval = 1) async throws -> TableDescription {
+    public func waitUntilActive(tableName: String, timeout: TimeInterval = 300, pollInterval: TimeInterval = 1) async throws -> DynamoDBTableDescription {
         let start = Date()
-        var last: TableDescription?
+        var last: DynamoDBTableDescription?
         while Date().timeIntervalSince(start) < timeout {
             let table = try await describeTable(tableName)
             last = table
@@ -48,7 +48,7 @@ extension DynamoDBClient {
                                   waited: Date().timeIntervalSince(start))
     }
 
-    static func pendingIndexes(_ table: TableDescription) -> [String] {
+    static func pendingIndexes(_ table: DynamoDBTableDescription) -> [String] {
         (table.globalSecondaryIndexes ?? []).filter { $0.indexStatus != "ACTIVE" || $0.backfilling == true }.map(\.indexName)
     }
 }

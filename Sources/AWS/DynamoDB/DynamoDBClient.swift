@@ -29,31 +29,31 @@ public struct DynamoDBClient: Sendable {
         var TableName: String
     }
     struct TableOutput: Decodable {
-        var Table: TableDescription?
-        var TableDescription: TableDescription?
+        var Table: DynamoDBTableDescription?
+        var TableDescription: DynamoDBTableDescription?
     }
     struct Empty: Decodable {}
 
     @discardableResult
-    public func createTable(_ input: CreateTableInput) async throws -> TableDescription {
+    public func createTable(_ input: DynamoDBCreateTableInput) async throws -> DynamoDBTableDescription {
         let output: TableOutput = try await call("CreateTable", input, safety: .unsafe)
         return try unwrap(output.TableDescription, "CreateTable")
     }
 
-    public func describeTable(_ name: String) async throws -> TableDescription {
+    public func describeTable(_ name: String) async throws -> DynamoDBTableDescription {
         let output: TableOutput = try await call("DescribeTable", TableName(TableName: name), safety: .idempotent)
         return try unwrap(output.Table, "DescribeTable")
     }
 
     /// One change per call (one GSI create or delete); wait for ACTIVE before the next.
     @discardableResult
-    public func updateTable(_ input: UpdateTableInput) async throws -> TableDescription {
+    public func updateTable(_ input: DynamoDBUpdateTableInput) async throws -> DynamoDBTableDescription {
         let output: TableOutput = try await call("UpdateTable", input, safety: .unsafe)
         return try unwrap(output.TableDescription, "UpdateTable")
     }
 
     @discardableResult
-    public func deleteTable(_ name: String) async throws -> TableDescription {
+    public func deleteTable(_ name: String) async throws -> DynamoDBTableDescription {
         let output: TableOutput = try await call("DeleteTable", TableName(TableName: name), safety: .unsafe)
         return try unwrap(output.TableDescription, "DeleteTable")
     }
@@ -79,7 +79,7 @@ public struct DynamoDBClient: Sendable {
     // MARK: Point-in-time recovery
 
     @discardableResult
-    public func updateContinuousBackups(tableName: String, pointInTimeRecovery enabled: Bool) async throws -> ContinuousBackupsDescription {
+    public func updateContinuousBackups(tableName: String, pointInTimeRecovery enabled: Bool) async throws -> DynamoDBContinuousBackupsDescription {
         struct Spec: Encodable {
             var PointInTimeRecoveryEnabled: Bool
         }
@@ -88,7 +88,7 @@ public struct DynamoDBClient: Sendable {
             var PointInTimeRecoverySpecification: Spec
         }
         struct Output: Decodable {
-            var ContinuousBackupsDescription: ContinuousBackupsDescription?
+            var ContinuousBackupsDescription: DynamoDBContinuousBackupsDescription?
         }
         let output: Output = try await call(
             "UpdateContinuousBackups", Input(TableName: tableName, PointInTimeRecoverySpecification: Spec(PointInTimeRecoveryEnabled: enabled)),
@@ -96,9 +96,9 @@ public struct DynamoDBClient: Sendable {
         return try unwrap(output.ContinuousBackupsDescription, "UpdateContinuousBackups")
     }
 
-    public func describeContinuousBackups(tableName: String) async throws -> ContinuousBackupsDescription {
+    public func describeContinuousBackups(tableName: String) async throws -> DynamoDBContinuousBackupsDescription {
         struct Output: Decodable {
-            var ContinuousBackupsDescription: ContinuousBackupsDescription?
+            var ContinuousBackupsDescription: DynamoDBContinuousBackupsDescription?
         }
         let output: Output = try await call("DescribeContinuousBackups", TableName(TableName: tableName), safety: .idempotent)
         return try unwrap(output.ContinuousBackupsDescription, "DescribeContinuousBackups")
@@ -120,9 +120,9 @@ public struct DynamoDBClient: Sendable {
             safety: .idempotent)
     }
 
-    public func describeTimeToLive(tableName: String) async throws -> TimeToLiveDescription {
+    public func describeTimeToLive(tableName: String) async throws -> DynamoDBTimeToLiveDescription {
         struct Output: Decodable {
-            var TimeToLiveDescription: TimeToLiveDescription?
+            var TimeToLiveDescription: DynamoDBTimeToLiveDescription?
         }
         let output: Output = try await call("DescribeTimeToLive", TableName(TableName: tableName), safety: .idempotent)
         return try unwrap(output.TimeToLiveDescription, "DescribeTimeToLive")

@@ -2,7 +2,7 @@ import Foundation
 
 // Table-level request and response shapes of DynamoDB (JSON 1.0, PascalCase on the wire).
 
-public struct AttributeDefinition: Codable, Sendable, Equatable {
+public struct DynamoDBAttributeDefinition: Codable, Sendable, Equatable {
     public var attributeName: String
     /// `S`, `N` or `B`.
     public var attributeType: String
@@ -10,17 +10,17 @@ public struct AttributeDefinition: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case attributeName = "AttributeName", attributeType = "AttributeType" }
 }
 
-public struct KeySchemaElement: Codable, Sendable, Equatable {
+public struct DynamoDBKeySchemaElement: Codable, Sendable, Equatable {
     public var attributeName: String
     /// `HASH` or `RANGE`.
     public var keyType: String
     public init(_ name: String, _ type: String) { attributeName = name; keyType = type }
-    public static func hash(_ name: String) -> KeySchemaElement { KeySchemaElement(name, "HASH") }
-    public static func range(_ name: String) -> KeySchemaElement { KeySchemaElement(name, "RANGE") }
+    public static func hash(_ name: String) -> DynamoDBKeySchemaElement { DynamoDBKeySchemaElement(name, "HASH") }
+    public static func range(_ name: String) -> DynamoDBKeySchemaElement { DynamoDBKeySchemaElement(name, "RANGE") }
     enum CodingKeys: String, CodingKey { case attributeName = "AttributeName", keyType = "KeyType" }
 }
 
-public struct Projection: Codable, Sendable, Equatable {
+public struct DynamoDBProjection: Codable, Sendable, Equatable {
     /// `ALL`, `KEYS_ONLY` or `INCLUDE`.
     public var projectionType: String
     public var nonKeyAttributes: [String]?
@@ -31,20 +31,20 @@ public struct Projection: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case projectionType = "ProjectionType", nonKeyAttributes = "NonKeyAttributes" }
 }
 
-public struct ProvisionedThroughput: Codable, Sendable, Equatable {
+public struct DynamoDBProvisionedThroughput: Codable, Sendable, Equatable {
     public var readCapacityUnits: Int
     public var writeCapacityUnits: Int
     public init(read: Int, write: Int) { readCapacityUnits = read; writeCapacityUnits = write }
     enum CodingKeys: String, CodingKey { case readCapacityUnits = "ReadCapacityUnits", writeCapacityUnits = "WriteCapacityUnits" }
 }
 
-public struct GlobalSecondaryIndex: Codable, Sendable, Equatable {
+public struct DynamoDBGlobalSecondaryIndex: Codable, Sendable, Equatable {
     public var indexName: String
-    public var keySchema: [KeySchemaElement]
-    public var projection: Projection
-    public var provisionedThroughput: ProvisionedThroughput?
-    public init(name: String, keySchema: [KeySchemaElement], projection: Projection = Projection(),
-                provisionedThroughput: ProvisionedThroughput? = nil) {
+    public var keySchema: [DynamoDBKeySchemaElement]
+    public var projection: DynamoDBProjection
+    public var provisionedThroughput: DynamoDBProvisionedThroughput?
+    public init(name: String, keySchema: [DynamoDBKeySchemaElement], projection: DynamoDBProjection = DynamoDBProjection(),
+                provisionedThroughput: DynamoDBProvisionedThroughput? = nil) {
         indexName = name
         self.keySchema = keySchema
         self.projection = projection
@@ -56,7 +56,7 @@ public struct GlobalSecondaryIndex: Codable, Sendable, Equatable {
     }
 }
 
-public struct StreamSpecification: Codable, Sendable, Equatable {
+public struct DynamoDBStreamSpecification: Codable, Sendable, Equatable {
     public var streamEnabled: Bool
     /// `NEW_IMAGE`, `OLD_IMAGE`, `NEW_AND_OLD_IMAGES`, `KEYS_ONLY`.
     public var streamViewType: String?
@@ -71,151 +71,30 @@ public struct DynamoDBTag: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case key = "Key", value = "Value" }
 }
 
-public struct CreateTableInput: Encodable, Sendable {
-    public var tableName: String
-    public var attributeDefinitions: [AttributeDefinition]
-    public var keySchema: [KeySchemaElement]
-    /// `PAY_PER_REQUEST` or `PROVISIONED`.
-    public var billingMode: String?
-    public var provisionedThroughput: ProvisionedThroughput?
-    public var globalSecondaryIndexes: [GlobalSecondaryIndex]?
-    public var streamSpecification: StreamSpecification?
-    public var tags: [DynamoDBTag]?
-    public var deletionProtectionEnabled: Bool?
-
-    public init(tableName: String, attributeDefinitions: [AttributeDefinition], keySchema: [KeySchemaElement],
-                billingMode: String? = "PAY_PER_REQUEST", provisionedThroughput: ProvisionedThroughput? = nil,
-                globalSecondaryIndexes: [GlobalSecondaryIndex]? = nil, streamSpecification: StreamSpecification? = nil,
-                tags: [DynamoDBTag]? = nil, deletionProtectionEnabled: Bool? = nil) {
-        self.tableName = tableName
-        self.attributeDefinitions = attributeDefinitions
-        self.keySchema = keySchema
-        self.billingMode = billingMode
-        self.provisionedThroughput = provisionedThroughput
-        self.globalSecondaryIndexes = globalSecondaryIndexes
-        self.streamSpecification = streamSpecification
-        self.tags = tags
-        self.deletionProtectionEnabled = deletionProtectionEnabled
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case tableName = "TableName", attributeDefinitions = "AttributeDefinitions", keySchema = "KeySchema"
-        case billingMode = "BillingMode", provisionedThroughput = "ProvisionedThroughput"
-        case globalSecondaryIndexes = "GlobalSecondaryIndexes", streamSpecification = "StreamSpecification"
-        case tags = "Tags", deletionProtectionEnabled = "DeletionProtectionEnabled"
-    }
-}
-
-/// One change in `UpdateTable`'s `GlobalSecondaryIndexUpdates` (DynamoDB allows one create or delete per call).
-public enum GlobalSecondaryIndexUpdate: Encodable, Sendable, Equatable {
-    case create(GlobalSecondaryIndex)
-    case delete(indexName: String)
-
-    private enum Keys: String, CodingKey { case Create, Delete }
-    private struct DeleteBody: Encodable {
-        var IndexName: String
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        switch self {
-        case .create(let index): try container.encode(index, forKey: .Create)
-        case .delete(let name): try container.encode(DeleteBody(IndexName: name), forKey: .Delete)
-        }
-    }
-}
-
-public struct UpdateTableInput: Encodable, Sendable {
-    public var tableName: String
-    public var attributeDefinitions: [AttributeDefinition]?
-    public var billingMode: String?
-    public var provisionedThroughput: ProvisionedThroughput?
-    public var globalSecondaryIndexUpdates: [GlobalSecondaryIndexUpdate]?
-    public var streamSpecification: StreamSpecification?
-    public var deletionProtectionEnabled: Bool?
-
-    public init(tableName: String, attributeDefinitions: [AttributeDefinition]? = nil, billingMode: String? = nil,
-                provisionedThroughput: ProvisionedThroughput? = nil, globalSecondaryIndexUpdates: [GlobalSecondaryIndexUpdate]? = nil,
-                streamSpecification: StreamSpecification? = nil, deletionProtectionEnabled: Bool? = nil) {
-        self.tableName = tableName
-        self.attributeDefinitions = attributeDefinitions
-        self.billingMode = billingMode
-        self.provisionedThroughput = provisionedThroughput
-        self.globalSecondaryIndexUpdates = globalSecondaryIndexUpdates
-        self.streamSpecification = streamSpecification
-        self.deletionProtectionEnabled = deletionProtectionEnabled
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case tableName = "TableName", attributeDefinitions = "AttributeDefinitions", billingMode = "BillingMode"
-        case provisionedThroughput = "ProvisionedThroughput", globalSecondaryIndexUpdates = "GlobalSecondaryIndexUpdates"
-        case streamSpecification = "StreamSpecification", deletionProtectionEnabled = "DeletionProtectionEnabled"
-    }
-}
-
-public struct GlobalSecondaryIndexDescription: Decodable, Sendable, Equatable {
+/// A local secondary index: the table's partition key with another sort key; set at creation only.
+public struct DynamoDBLocalSecondaryIndex: Codable, Sendable, Equatable {
     public var indexName: String
-    /// `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`.
-    public var indexStatus: String?
-    public var keySchema: [KeySchemaElement]?
-    public var projection: Projection?
-    public var backfilling: Bool?
-    enum CodingKeys: String, CodingKey {
-        case indexName = "IndexName", indexStatus = "IndexStatus", keySchema = "KeySchema", projection = "Projection"
-        case backfilling = "Backfilling"
+    public var keySchema: [DynamoDBKeySchemaElement]
+    public var projection: DynamoDBProjection
+    public init(name: String, keySchema: [DynamoDBKeySchemaElement], projection: DynamoDBProjection = DynamoDBProjection()) {
+        indexName = name
+        self.keySchema = keySchema
+        self.projection = projection
     }
+    enum CodingKeys: String, CodingKey { case indexName = "IndexName", keySchema = "KeySchema", projection = "Projection" }
 }
 
-public struct TableDescription: Decodable, Sendable, Equatable {
-    public struct BillingModeSummary: Decodable, Sendable, Equatable {
-        public var billingMode: String?
-        enum CodingKeys: String, CodingKey { case billingMode = "BillingMode" }
+/// Server-side encryption of a table: `enabled: false` (or no specification) is DynamoDB's
+/// default AWS-owned key; `enabled: true` is KMS, with the AWS-managed key unless `kmsMasterKeyID` is set.
+public struct DynamoDBSSESpecification: Codable, Sendable, Equatable {
+    public var enabled: Bool
+    /// `KMS` (the only type DynamoDB accepts when enabled).
+    public var sseType: String?
+    public var kmsMasterKeyID: String?
+    public init(enabled: Bool, sseType: String? = nil, kmsMasterKeyID: String? = nil) {
+        self.enabled = enabled
+        self.sseType = sseType
+        self.kmsMasterKeyID = kmsMasterKeyID
     }
-
-    public var tableName: String
-    public var tableARN: String?
-    /// `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`, …
-    public var tableStatus: String?
-    public var keySchema: [KeySchemaElement]?
-    public var attributeDefinitions: [AttributeDefinition]?
-    public var billingModeSummary: BillingModeSummary?
-    public var globalSecondaryIndexes: [GlobalSecondaryIndexDescription]?
-    public var streamSpecification: StreamSpecification?
-    public var latestStreamARN: String?
-    public var deletionProtectionEnabled: Bool?
-    public var itemCount: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case tableName = "TableName", tableARN = "TableArn", tableStatus = "TableStatus", keySchema = "KeySchema"
-        case attributeDefinitions = "AttributeDefinitions", billingModeSummary = "BillingModeSummary"
-        case globalSecondaryIndexes = "GlobalSecondaryIndexes", streamSpecification = "StreamSpecification"
-        case latestStreamARN = "LatestStreamArn", deletionProtectionEnabled = "DeletionProtectionEnabled"
-        case itemCount = "ItemCount"
-    }
-
-    /// `PAY_PER_REQUEST` or `PROVISIONED` (DynamoDB omits the summary for provisioned tables created long ago).
-    public var billingMode: String { billingModeSummary?.billingMode ?? "PROVISIONED" }
-}
-
-public struct TimeToLiveDescription: Decodable, Sendable, Equatable {
-    /// `ENABLING`, `DISABLING`, `ENABLED`, `DISABLED`.
-    public var timeToLiveStatus: String?
-    public var attributeName: String?
-    enum CodingKeys: String, CodingKey { case timeToLiveStatus = "TimeToLiveStatus", attributeName = "AttributeName" }
-}
-
-public struct ContinuousBackupsDescription: Decodable, Sendable, Equatable {
-    public struct PointInTimeRecovery: Decodable, Sendable, Equatable {
-        /// `ENABLED` or `DISABLED`.
-        public var pointInTimeRecoveryStatus: String?
-        enum CodingKeys: String, CodingKey { case pointInTimeRecoveryStatus = "PointInTimeRecoveryStatus" }
-    }
-    public var continuousBackupsStatus: String?
-    public var pointInTimeRecoveryDescription: PointInTimeRecovery?
-    enum CodingKeys: String, CodingKey {
-        case continuousBackupsStatus = "ContinuousBackupsStatus"
-        case pointInTimeRecoveryDescription = "PointInTimeRecoveryDescription"
-    }
-
-    public var pointInTimeRecoveryEnabled: Bool { pointInTimeRecoveryDescription?.pointInTimeRecoveryStatus == "ENABLED" }
+    enum CodingKeys: String, CodingKey { case enabled = "Enabled", sseType = "SSEType", kmsMasterKeyID = "KMSMasterKeyId" }
 }

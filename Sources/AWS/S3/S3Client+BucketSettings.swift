@@ -19,6 +19,11 @@ extension S3Client {
         }
     }
 
+    func deleteSetting(_ bucket: String, _ subresource: String, operation: String) async throws {
+        _ = try await send(request(method: "DELETE", bucket: bucket, query: [AWSQueryItem(subresource, "")]),
+                           operation: operation, safety: .idempotent)
+    }
+
     static func tag(_ name: String, _ value: String) -> String { "<\(name)>\(XMLNode.escape(value))</\(name)>" }
     static func tag(_ name: String, _ value: Bool) -> String { tag(name, value ? "true" : "false") }
 
@@ -148,6 +153,11 @@ extension S3Client {
         return S3ReplicationConfiguration(role: root.string("Role") ?? "", rules: rules)
     }
 
+    /// Removes the replication configuration. Idempotent.
+    public func deleteBucketReplication(_ bucket: String) async throws {
+        try await deleteSetting(bucket, "replication", operation: "DeleteBucketReplication")
+    }
+
     // MARK: Tagging
 
     public func putBucketTagging(_ bucket: String, tags: [String: String]) async throws {
@@ -175,6 +185,21 @@ extension S3Client {
         headers.set("Content-Type", "application/json")
         _ = try await send(request(method: "PUT", bucket: bucket, query: [AWSQueryItem("policy", "")], headers: headers, body: body),
                            operation: "PutBucketPolicy", safety: .idempotent)
+    }
+
+    /// Removes the bucket policy. Idempotent.
+    public func deleteBucketPolicy(_ bucket: String) async throws {
+        try await deleteSetting(bucket, "policy", operation: "DeleteBucketPolicy")
+    }
+
+    /// Removes every lifecycle rule. Idempotent.
+    public func deleteBucketLifecycle(_ bucket: String) async throws {
+        try await deleteSetting(bucket, "lifecycle", operation: "DeleteBucketLifecycle")
+    }
+
+    /// Removes every bucket tag. Idempotent.
+    public func deleteBucketTagging(_ bucket: String) async throws {
+        try await deleteSetting(bucket, "tagging", operation: "DeleteBucketTagging")
     }
 
     /// The policy JSON, or nil if none.

@@ -84,6 +84,18 @@ public struct S3Client: Sendable {
         }
     }
 
+    /// The bucket's region from `GetBucketLocation` (an empty constraint is `us-east-1`, `EU` is `eu-west-1`).
+    public func getBucketLocation(_ bucket: String) async throws -> String {
+        let response = try await send(request(method: "GET", bucket: bucket, query: [AWSQueryItem("location", "")]),
+                                      operation: "GetBucketLocation", safety: .idempotent)
+        let constraint = try xml(response, operation: "GetBucketLocation").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch constraint {
+        case "": return "us-east-1"
+        case "EU": return "eu-west-1"
+        default: return constraint
+        }
+    }
+
     public func deleteBucket(_ bucket: String) async throws {
         _ = try await send(request(method: "DELETE", bucket: bucket), operation: "DeleteBucket", safety: .unsafe)
     }

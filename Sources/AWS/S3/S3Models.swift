@@ -1,7 +1,7 @@
 import Foundation
 
 /// Default encryption of a bucket.
-public struct S3BucketEncryption: Sendable, Equatable {
+public struct S3BucketEncryption: Sendable, Equatable, Codable {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
     public var algorithm: String
     public var kmsKeyID: String?
@@ -13,7 +13,8 @@ public struct S3BucketEncryption: Sendable, Equatable {
     }
 }
 
-public struct S3PublicAccessBlock: Sendable, Equatable {
+/// The four public access block switches of a bucket.
+public struct S3PublicAccessBlock: Sendable, Equatable, Codable {
     public var blockPublicAcls: Bool
     public var ignorePublicAcls: Bool
     public var blockPublicPolicy: Bool
@@ -29,8 +30,8 @@ public struct S3PublicAccessBlock: Sendable, Equatable {
 }
 
 /// One lifecycle rule (the subset the pipeline manages).
-public struct S3LifecycleRule: Sendable, Equatable {
-    public struct Transition: Sendable, Equatable {
+public struct S3LifecycleRule: Sendable, Equatable, Codable {
+    public struct Transition: Sendable, Equatable, Codable {
         public var days: Int
         public var storageClass: String
         public init(days: Int, storageClass: String) { self.days = days; self.storageClass = storageClass }
@@ -56,8 +57,8 @@ public struct S3LifecycleRule: Sendable, Equatable {
 }
 
 /// Replication: a role and rules copying to destination buckets.
-public struct S3ReplicationConfiguration: Sendable, Equatable {
-    public struct Rule: Sendable, Equatable {
+public struct S3ReplicationConfiguration: Sendable, Equatable, Codable {
+    public struct Rule: Sendable, Equatable, Codable {
         public var id: String
         public var priority: Int
         public var prefix: String

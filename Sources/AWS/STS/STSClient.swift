@@ -50,6 +50,28 @@ public struct STSClient: Sendable {
             provider: result.string("Provider"), audience: result.string("Audience"))
     }
 
+    /// Assumes `roleARN` with the caller's own (signed) credentials: how a runner holding base
+    /// keys reaches each environment's account. Retried on unknown outcomes: it only mints a session.
+    public func assumeRole(roleARN: String, sessionName: String, durationSeconds: Int = 3600) async throws -> AssumedRole {
+        let root = try await client.query(
+            action: "AssumeRole", version: Self.version,
+            parameters: [("RoleArn", roleARN), ("RoleSessionName", sessionName), ("DurationSeconds", String(durationSeconds))],
+            signed: true, safety: .idempotent)
+        guard let result = root.descendant("AssumeRoleResult"),
+              let credentials = result.child("Credentials"),
+              let keyID = credentials.string("AccessKeyId"), let secret = credentials.string("SecretAccessKey")
+        else {
+            throw AWSTransportError.invalidResponse(operation: "STS.AssumeRole", status: 200, reason: "no Credentials in the response")
+        }
+        return AssumedRole(
+            credentials: AWSCredentials(accessKeyID: keyID, secretAccessKey: secret,
+                                        sessionToken: credentials.string("SessionToken"),
+                                        expiration: credentials.string("Expiration").flatMap(Self.parseTimestamp)),
+            assumedRoleARN: result.find("AssumedRoleUser", "Arn")?.text,
+            assumedRoleID: result.find("AssumedRoleUser", "AssumedRoleId")?.text,
+            subjectFromWebIdentityToken: nil, provider: nil, audience: nil)
+    }
+
     /// Who the current credentials are.
     public func getCallerIdentity() async throws -> CallerIdentity {
         let root = try await client.query(action: "GetCallerIdentity", version: Self.version, parameters: [],

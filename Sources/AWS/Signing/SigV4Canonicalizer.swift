@@ -128,11 +128,29 @@ struct SigV4Canonicalizer {
         }
     }
 
-    /// Appends the canonical URI: normalised if asked (and needed), encoded once keeping `/`.
-    static func appendURI(_ path: String, normalize: Bool, to out: inout [UInt8]) {
+    /// Appends the canonical URI of a request whose wire path is `rawPath`, or `path` encoded once.
+    ///
+    /// Every service but S3 signs the wire path normalised (if asked) and URI-encoded once more,
+    /// so a reserved byte of the decoded path appears as `%25XX`. S3 signs the wire path as is.
+    static func appendURI(path: String, rawPath: String?, normalize: Bool, encodeTwice: Bool, to out: inout [UInt8]) {
+        if let rawPath {
+            let base = rawPath.isEmpty ? "/" : rawPath
+            let source = normalize && needsNormalization(base) ? SigV4Encoding.normalizedPath(base) : base
+            if encodeTwice {
+                SigV4Encoding.appendEncoded(source, keepSlash: true, to: &out)
+            } else {
+                out.append(contentsOf: source.utf8)
+            }
+            return
+        }
+        // Encoding keeps `/` and `.`, so normalising the decoded path equals normalising the wire path.
         let base = path.isEmpty ? "/" : path
         let source = normalize && needsNormalization(base) ? SigV4Encoding.normalizedPath(base) : base
-        SigV4Encoding.appendEncoded(source, keepSlash: true, to: &out)
+        if encodeTwice {
+            SigV4Encoding.appendEncodedTwice(source, to: &out)
+        } else {
+            SigV4Encoding.appendEncoded(source, keepSlash: true, to: &out)
+        }
     }
 
     /// True if the path has `//`, a `.` or `..` segment.

@@ -41,6 +41,23 @@ public enum SigV4Encoding {
         }
     }
 
+    /// Appends `text` percent-encoded twice, keeping `/`: a byte outside the unreserved set
+    /// becomes `%25XX` (the encoding of its `%XX`). One pass, no intermediate string.
+    @inlinable
+    static func appendEncodedTwice(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            if unreserved[Int(byte)] || byte == 0x2F {
+                out.append(byte)
+            } else {
+                out.append(0x25)
+                out.append(UInt8(ascii: "2"))
+                out.append(UInt8(ascii: "5"))
+                out.append(upperHexDigits[Int(byte >> 4)])
+                out.append(upperHexDigits[Int(byte & 0x0F)])
+            }
+        }
+    }
+
     /// Decodes `%XX` sequences (a `+` stays a `+`). Invalid sequences are kept as written.
     public static func decode(_ text: String) -> String {
         guard text.utf8.contains(0x25) else { return text }

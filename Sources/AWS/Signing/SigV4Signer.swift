@@ -3,8 +3,11 @@ import Foundation
 
 /// AWS Signature Version 4: `Authorization` header signing and presigned URLs.
 ///
-/// The request's `path` and `query` are decoded text; each is encoded once when signed.
-/// For S3 use ``SigV4Signer/s3(region:)``: no path normalisation, `x-amz-content-sha256` signed.
+/// The request's `path` and `query` are decoded text. The canonical query encodes each item
+/// once. The canonical URI is the wire path (``AWSHTTPRequest/wirePath``) normalised and
+/// URI-encoded once more, as AWS specifies for every service but S3; for S3 use
+/// ``SigV4Signer/s3(region:)``: the wire path as sent (encoded once, not normalised), and
+/// `x-amz-content-sha256` signed.
 public struct SigV4Signer: Sendable {
     public struct Options: Sendable, Equatable {
         /// Remove `.`/`..` segments and repeated `/` before encoding (every service but S3).
@@ -13,11 +16,15 @@ public struct SigV4Signer: Sendable {
         public var signPayloadHeader: Bool
         /// Add `X-Amz-Security-Token` after signing instead of signing it (a few legacy services).
         public var omitSessionTokenFromSignature: Bool
+        /// Sign the wire path URI-encoded once more (every service but S3, which signs it as sent).
+        public var encodePathTwice: Bool
 
-        public init(normalizePath: Bool = true, signPayloadHeader: Bool = false, omitSessionTokenFromSignature: Bool = false) {
+        public init(normalizePath: Bool = true, signPayloadHeader: Bool = false, omitSessionTokenFromSignature: Bool = false,
+                    encodePathTwice: Bool = true) {
             self.normalizePath = normalizePath
             self.signPayloadHeader = signPayloadHeader
             self.omitSessionTokenFromSignature = omitSessionTokenFromSignature
+            self.encodePathTwice = encodePathTwice
         }
     }
 
@@ -52,9 +59,10 @@ public struct SigV4Signer: Sendable {
         self.options = options
     }
 
-    /// The S3 signer: no normalisation, payload hash header signed.
+    /// The S3 signer: path signed as sent (no normalisation, no second encoding), payload hash header signed.
     public static func s3(region: String) -> SigV4Signer {
-        SigV4Signer(service: "s3", region: region, options: Options(normalizePath: false, signPayloadHeader: true))
+        SigV4Signer(service: "s3", region: region,
+                    options: Options(normalizePath: false, signPayloadHeader: true, encodePathTwice: false))
     }
 
     /// Signs `request` in place with an `Authorization` header (adding `X-Amz-Date`,
@@ -82,7 +90,8 @@ public struct SigV4Signer: Sendable {
             payloadHash = Self.sha256Hex(request.body)
             if options.signPayloadHeader { add("x-amz-content-sha256", payloadHash) }
         }
-        let core = signCore(method: request.method, path: request.path, query: request.query, headers: request.headers.fields,
+        let core = signCore(method: request.method, path: request.path, rawPath: request.rawPath, query: request.query,
+                            headers: request.headers.fields,
                             host: request.host, payloadHash: payloadHash, amzDate: amzDate, credentials: credentials)
         let authorization = core.authorization
         if let token = credentials.sessionToken, options.omitSessionTokenFromSignature,
@@ -122,7 +131,8 @@ public struct SigV4Signer: Sendable {
         canonical.reserveCapacity(512 + headerBlock.count)
         canonical.append(contentsOf: request.method.utf8)
         canonical.append(0x0A)
-        SigV4Canonicalizer.appendURI(request.path, normalize: options.normalizePath, to: &canonical)
+        SigV4Canonicalizer.appendURI(path: request.path, rawPath: request.rawPath, normalize: options.normalizePath,
+                                     encodeTwice: options.encodePathTwice, to: &canonical)
         canonical.append(0x0A)
         canonicalizer.appendQuery(request.query + added, to: &canonical)
         canonical.append(0x0A)
@@ -148,7 +158,8 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Canonical request, string to sign, signature and `Authorization` for header signing.
-    func signCore(method: String, path: String, query: [AWSQueryItem], headers: [AWSHTTPHeaders.Field], host: String,
+    func signCore(method: String, path: String, rawPath: String?, query: [AWSQueryItem], headers: [AWSHTTPHeaders.Field],
+                  host: String,
                   payloadHash: String, amzDate: String, credentials: AWSCredentials)
         -> (canonical: [UInt8], stringToSign: [UInt8], signature: String, signedHeaders: String, authorization: String) {
         var canonicalizer = SigV4Canonicalizer()
@@ -156,7 +167,8 @@ public struct SigV4Signer: Sendable {
         canonical.reserveCapacity(512)
         canonical.append(contentsOf: method.utf8)
         canonical.append(0x0A)
-        SigV4Canonicalizer.appendURI(path, normalize: options.normalizePath, to: &canonical)
+        SigV4Canonicalizer.appendURI(path: path, rawPath: rawPath, normalize: options.normalizePath,
+                                     encodeTwice: options.encodePathTwice, to: &canonical)
         canonical.append(0x0A)
         canonicalizer.appendQuery(query, to: &canonical)
         canonical.append(0x0A)

@@ -34,6 +34,8 @@ public struct AWSEndpointResolver: Sendable {
     public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
         case invalidEndpoint(variable: String, value: String)
         case missingRegion
+        /// A shared client pool trusts another CA bundle than `AWS_CA_BUNDLE` names.
+        case trustMismatch(environment: String?, pool: String?)
 
         public var description: String {
             switch self {
@@ -41,6 +43,9 @@ public struct AWSEndpointResolver: Sendable {
                 "\(variable)=\(value) is not an http(s) URL with a host; set it like http://127.0.0.1:5000"
             case .missingRegion:
                 "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), or give the region in the pipeline's environment"
+            case .trustMismatch(let environment, let pool):
+                "AWS_CA_BUNDLE is \(environment ?? "unset") but the shared HTTP client pool trusts \(pool ?? "the system's roots only"); "
+                    + "make the pool with AWSHTTPClientPool.fromEnvironment from the same environment"
             }
         }
     }

@@ -2,33 +2,48 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// One HTTP client for every AWS call: signs, sends over one shared AsyncHTTPClient `HTTPClient`
+/// One HTTP client for every AWS call: signs, sends over an AsyncHTTPClient `HTTPClient`
 /// (connection pool with keep-alive), retries by ``RetryPolicy`` and ``RetrySafety``, and decodes
 /// error bodies.
 ///
 /// Every client built from the same ``AWSConfiguration`` shares this transport and so its
-/// connections. The `HTTPClient` runs on NIO's process-wide event loop group; it is shut down
-/// (connections closed) when the transport is released, which cannot happen while a call is in
-/// flight because each call holds the transport.
+/// connections. Transports with different credentials (one per environment) can share one
+/// ``AWSHTTPClientPool``; a transport made without one owns a private pool, shut down (connections
+/// closed) when the transport is released, which cannot happen while a call is in flight because
+/// each call holds the transport.
 public final class AWSTransport: Sendable {
     public let credentials: any CredentialProvider
     public let retry: RetryPolicy
-    let http: HTTPClient
+    /// The HTTP client pool this transport sends through (shared, or its own).
+    public let pool: AWSHTTPClientPool
     let onEvent: (@Sendable (AWSEvent) -> Void)?
 
-    public init(credentials: any CredentialProvider, retry: RetryPolicy = .default,
-                maxConnectionsPerHost: Int = 16, onEvent: (@Sendable (AWSEvent) -> Void)? = nil) {
-        self.credentials = credentials
-        self.retry = retry
-        self.onEvent = onEvent
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                          configuration: Self.clientConfiguration(retry: retry, maxConnectionsPerHost: maxConnectionsPerHost))
+    var http: HTTPClient { pool.client }
+
+    /// A transport with its own client pool, trusting the system's roots.
+    public convenience init(credentials: any CredentialProvider, retry: RetryPolicy = .default,
+                            maxConnectionsPerHost: Int = 16, onEvent: (@Sendable (AWSEvent) -> Void)? = nil) {
+        self.init(credentials: credentials, retry: retry,
+                  pool: AWSHTTPClientPool(attemptTimeout: retry.attemptTimeout, maxConnectionsPerHost: maxConnectionsPerHost),
+                  onEvent: onEvent)
     }
 
-    deinit {
-        // Non-blocking: the client keeps itself alive until its connections are closed. Safe on
-        // any thread, including an event loop (unlike `syncShutdown`).
-        http.shutdown { _ in }
+    /// A transport with its own client pool trusting `trust` (e.g. `AWS_CA_BUNDLE`).
+    /// - Throws: ``AWSTLSTrust/BundleError`` when the CA bundle cannot be used.
+    public convenience init(credentials: any CredentialProvider, retry: RetryPolicy = .default, trust: AWSTLSTrust,
+                            maxConnectionsPerHost: Int = 16, onEvent: (@Sendable (AWSEvent) -> Void)? = nil) throws {
+        let pool = try AWSHTTPClientPool(trust: trust, attemptTimeout: retry.attemptTimeout,
+                                         maxConnectionsPerHost: maxConnectionsPerHost)
+        self.init(credentials: credentials, retry: retry, pool: pool, onEvent: onEvent)
+    }
+
+    /// A transport sending through a shared pool (the pool's `attemptTimeout` and TLS trust apply).
+    public init(credentials: any CredentialProvider, retry: RetryPolicy = .default, pool: AWSHTTPClientPool,
+                onEvent: (@Sendable (AWSEvent) -> Void)? = nil) {
+        self.credentials = credentials
+        self.retry = retry
+        self.pool = pool
+        self.onEvent = onEvent
     }
 
     /// How one operation is sent.
@@ -124,7 +139,7 @@ public final class AWSTransport: Sendable {
                     return true // never reached the service
                 case .reset, .timedOut, .malformed, .tls:
                     return safety == .idempotent // outcome unknown
-                case .other:
+                case .other, .untrustedCertificate:
                     return false
                 }
             }

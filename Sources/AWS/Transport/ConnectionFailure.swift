@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +27,8 @@ enum ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
     case malformed
     /// The TLS handshake or session failed.
     case tls
+    /// The server's certificate is not trusted: retrying cannot help; the trust settings must change.
+    case untrustedCertificate
     /// Anything else (a bug or a configuration problem): not retried.
     case other(String)
 
@@ -56,8 +59,12 @@ enum ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
             self = Self.classify(errno: error.errnoCode)
         case is HTTPParserError, is NIOTooManyBytesError:
             self = .malformed
+        case let error as NIOSSLError:
+            let text = String(describing: error)
+            self = text.contains("CERTIFICATE_VERIFY_FAILED") ? .untrustedCertificate : .tls
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            self = .untrustedCertificate // the certificate is for another host
         default:
-            // NIOSSL's error types are not imported here; recognise them by their type name.
             let type = String(reflecting: Swift.type(of: error))
             self = type.contains("SSL") || type.contains("TLS") ? .tls : .other(type)
         }
@@ -80,6 +87,8 @@ enum ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
         case .timedOut: "timed out waiting for the response"
         case .malformed: "malformed or empty response"
         case .tls: "TLS failure"
+        case .untrustedCertificate:
+            "TLS failure: the server's certificate is not trusted (for a local endpoint with its own CA, set AWS_CA_BUNDLE to the CA's PEM file)"
         case .other(let detail): "network error (\(detail))"
         }
     }

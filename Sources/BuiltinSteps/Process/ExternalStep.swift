@@ -75,7 +75,7 @@ public struct ExternalStep: StepModule {
             environment: context.environment, parameters: parameters, rollbackTarget: context.rollbackTarget)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let variables = context.processEnvironment(adding: [
+        let variables = try await context.processEnvironment(adding: [
             "PIPELINE_STEP_PROTOCOL": String(Self.protocolVersion), "PIPELINE_STEP_RESULT_FD": "3",
         ])
         var process = ChildProcess(executable: path, arguments: [verb], environment: variables, workingDirectory: context.workspace.path)

@@ -51,7 +51,7 @@ public struct ShellStep: StepModule {
     }
 
     static func run(_ command: String, context: StepContext, environment: [String: String], workingDirectory: String?) async throws {
-        let variables = context.processEnvironment(adding: environment)
+        let variables = try await context.processEnvironment(adding: environment)
         let directory = workingDirectory.map { context.workspace.appendingPathComponent($0).path } ?? context.workspace.path
         guard FileManager.default.fileExists(atPath: directory) else {
             throw ShellStepError.missingDirectory(directory)
@@ -89,10 +89,18 @@ public enum ShellStepError: Error, CustomStringConvertible {
 }
 
 extension StepContext {
-    /// The environment a step's child process gets: the runner's, then the run's variables
-    /// (`PIPELINE_*`), then `extra`.
-    func processEnvironment(adding extra: [String: String] = [:]) -> [String: String] {
-        var variables = ProcessInfo.processInfo.environment
+    /// The environment a step's child process gets: the runner's without its own credentials,
+    /// the step's environment's temporary AWS credentials (as configure-aws-credentials sets
+    /// them), then the run's variables (`PIPELINE_*`), then `extra`.
+    func processEnvironment(adding extra: [String: String] = [:]) async throws -> [String: String] {
+        let inherited = ProcessInfo.processInfo.environment
+        var variables: [String: String]
+        if let aws {
+            variables = try await aws.childProcessEnvironment(for: environment, inheriting: inherited)
+        } else {
+            variables = inherited
+            for name in AWSAccess.runnerSecrets { variables.removeValue(forKey: name) }
+        }
         variables.merge(self.variables) { _, new in new }
         variables.merge(extra) { _, new in new }
         return variables

@@ -15,6 +15,8 @@ public protocol InputFiles: Sendable {
     func contents(of path: String) throws -> Data
     /// The file as it was at another revision (the previous commit, a deployed commit).
     func contents(of path: String, at revision: String) throws -> Data?
+    /// The files matching `pattern` at another revision (empty when there is no history).
+    func files(matching pattern: String, at revision: String) throws -> [String]
 }
 
 /// Inputs read from a commit through libgit2: edits made after the run started, or never
@@ -38,6 +40,11 @@ public struct CommittedInputs: InputFiles {
 
     public func contents(of path: String) throws -> Data {
         try Repository(discoveringFrom: root.path).contents(of: path, at: commitID)
+    }
+
+    public func files(matching pattern: String, at revision: String) throws -> [String] {
+        try Repository(discoveringFrom: root.path).files(at: revision, matching: PathPattern(pattern))
+            .filter { $0.kind == .file || $0.kind == .executable }.map(\.path).sorted()
     }
 
     public func contents(of path: String, at revision: String) throws -> Data? {
@@ -82,4 +89,6 @@ public struct WorkingTreeInputs: InputFiles {
     }
 
     public func contents(of path: String, at revision: String) throws -> Data? { nil }
+
+    public func files(matching pattern: String, at revision: String) throws -> [String] { [] }
 }

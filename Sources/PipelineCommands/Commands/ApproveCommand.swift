@@ -30,23 +30,19 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        do {
-            let store = try workspace.openStore()
-            guard let run = try store.run(runID) else { throw EngineError.unknownRun(runID) }
-            let definition = try Loading.definition(of: run)
-            let (_, plan, standing) = try GatePolicy.approve(stage: stage, role: role, approver: approver, run: run,
-                                                            definition: definition, store: store)
-            var message = "approved stage '\(stage)' of run \(run.id) as \(approver) (\(role))"
-                + (plan.map { " for plan \($0.hash.prefix(12)) (\($0.tally))" } ?? "")
-                + "; \(standing.approvers) of \(standing.needed) approvals"
-            if standing.satisfied {
-                message += "; the gate is satisfied: continue with `pipeline resume \(run.id)`"
-            } else if !standing.missingRoles.isEmpty {
-                message += "; still missing: \(standing.missingRoles.joined(separator: ", "))"
-            }
-            Terminal.standardOutput(message)
-        } catch {
-            throw Failure.report(error)
+        let store = try workspace.openStore()
+        guard let run = try store.run(runID) else { throw EngineError.unknownRun(runID) }
+        let definition = try Loading.definition(of: run)
+        let (_, plan, standing) = try GatePolicy.approve(stage: stage, role: role, approver: approver, run: run,
+                                                        definition: definition, store: store)
+        var message = "approved stage '\(stage)' of run \(run.id) as \(approver) (\(role))"
+            + (plan.map { " for plan \($0.hash.prefix(12)) (\($0.tally))" } ?? "")
+            + "; \(standing.approvers) of \(standing.needed) approvals"
+        if standing.satisfied {
+            message += "; the gate is satisfied: continue with `pipeline resume \(run.id)`"
+        } else if !standing.missingRoles.isEmpty {
+            message += "; still missing: \(standing.missingRoles.joined(separator: ", "))"
         }
+        Terminal.standardOutput(message)
     }
 }

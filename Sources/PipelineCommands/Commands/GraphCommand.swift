@@ -14,11 +14,7 @@ struct GraphCommand: AsyncParsableCommand {
     var format: Format = .mermaid
 
     func run() async throws {
-        do {
-            let graph = StageGraph(try await Loading.load(file).definition.stages)
-            Terminal.standardOutput(format == .mermaid ? graph.mermaid() : graph.dot())
-        } catch {
-            throw Failure.report(error)
-        }
+        let graph = StageGraph(try await Loading.load(file).definition.stages)
+        Terminal.standardOutput(format == .mermaid ? graph.mermaid() : graph.dot())
     }
 }

@@ -40,24 +40,22 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let plan: EnvironmentPlan
         do {
-            let plan = try await makePlan()
-            if let out {
-                try plan.jsonData().write(to: URL(fileURLWithPath: out), options: .atomic)
-            }
-            if json {
-                Terminal.standardOutput(String(decoding: try plan.jsonData(), as: UTF8.self))
-            } else {
-                Terminal.standardOutput(PlanRenderer.lines(plan).joined(separator: "\n"))
-                if let out { Terminal.standardOutput("Saved the plan to \(out).") }
-            }
-            if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
-        } catch let code as ExitCode {
-            throw code
-        } catch {
-            let code = Failure.report(error)
-            throw detailedExitCode ? ExitCode(ExitStatus.failed) : code
+            plan = try await makePlan()
+            if let out { try plan.jsonData().write(to: URL(fileURLWithPath: out), options: .atomic) }
+        } catch where detailedExitCode {
+            // terraform plan -detailed-exitcode: every error is 1.
+            _ = Failure.report(error)
+            throw ExitCode(ExitStatus.failed)
         }
+        if json {
+            Terminal.standardOutput(String(decoding: try plan.jsonData(), as: UTF8.self))
+        } else {
+            Terminal.standardOutput(PlanRenderer.lines(plan).joined(separator: "\n"))
+            if let out { Terminal.standardOutput("Saved the plan to \(out).") }
+        }
+        if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
     }
 
     private func makePlan() async throws -> EnvironmentPlan {
@@ -72,13 +70,20 @@ struct PlanCommand: AsyncParsableCommand {
         let hub = EventHub(masker: masker, sinks: [StepLogSink()], store: nil, logFile: nil)
         defer { hub.finish() }
         let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub)
-        let executor = RunExecutor(definition: definition, run: run, store: store, registry: BuiltinStepsRegistry.make(), hub: hub,
+        let executor = RunExecutor(definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
                                    options: RunOptions(), workspace: workspace.root, repository: repository ?? NoRepository(),
                                    services: services)
         guard let stage = executor.deployStage(for: environment) else {
             throw EngineError.noDeployStage(environment: environment, known: definition.stages.compactMap(\.environment?.name))
         }
-        return try await executor.makePlan(for: stage)
+        do {
+            let plan = try await executor.makePlan(for: stage)
+            await services.resolve(AWSAccess.self)?.shutdown()
+            return plan
+        } catch {
+            await services.resolve(AWSAccess.self)?.shutdown()
+            throw error
+        }
     }
 }
 

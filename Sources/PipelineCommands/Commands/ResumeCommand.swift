@@ -33,22 +33,18 @@ struct ResumeCommand: AsyncParsableCommand {
         var run: RunRecord
         let definition: PipelineModel.PipelineDefinition
         var repository: GitRepositoryState?
-        do {
-            store = try workspace.openStore()
-            guard let found = try store.run(runID) else { throw EngineError.unknownRun(runID) }
-            run = found
-            guard run.status == .awaitingApproval || run.status == .cancelled || run.status == .failed else {
-                throw EngineError.runNotResumable(run: runID, status: run.status)
-            }
-            definition = try Loading.definition(of: run)
-            if let commit = run.commit {
-                repository = try GitRepositoryState.at(workspace.root, commit: commit, branch: run.branch)
-            }
-            try store.updateRun(run.id, status: .running, finishedAt: nil)
-            run.status = .running
-        } catch {
-            throw Failure.report(error)
+        store = try workspace.openStore()
+        guard let found = try store.run(runID) else { throw EngineError.unknownRun(runID) }
+        run = found
+        guard run.status == .awaitingApproval || run.status == .cancelled || run.status == .failed else {
+            throw EngineError.runNotResumable(run: runID, status: run.status)
         }
+        definition = try Loading.definition(of: run)
+        if let commit = run.commit {
+            repository = try GitRepositoryState.at(workspace.root, commit: commit, branch: run.branch)
+        }
+        try store.updateRun(run.id, status: .running, finishedAt: nil)
+        run.status = .running
         let options = RunOptions(stage: run.requestedStage, force: true, jobs: jobs, wait: wait.flatMap(DurationParser.parse))
         let session = RunSession(definition: definition, run: run, store: store, workspace: workspace,
                                  options: options, logFormat: global.logFormat, resuming: true, repository: repository)

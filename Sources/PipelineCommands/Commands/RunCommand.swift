@@ -42,42 +42,29 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded: (definition: PipelineDefinition, document: Data)
-        do {
-            let result = try await Loading.load(file)
-            loaded = (result.definition, result.document)
-        } catch {
-            throw Failure.report(error)
-        }
+        let loaded = try await Loading.load(file)
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
         let options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base)
-        let store: SQLiteRunStore
-        let run: RunRecord
-        let repository: GitRepositoryState?
         var notices: [String] = []
-        do {
-            store = try workspace.openStore()
-            repository = try GitRepositoryState.inspect(workspace.root)
-            if repository == nil {
-                notices.append("\(workspace.root.path) is not a git repository with a commit: runs are not tied to a commit and steps read the working tree")
-            }
-            if let repository, !repository.dirtyPaths.isEmpty {
-                let deploys = loaded.definition.stages.filter { $0.environment != nil && (stage == nil || $0.name == stage) }.map(\.name)
-                let listed = repository.dirtyPaths.prefix(8).joined(separator: ", ") + (repository.dirtyPaths.count > 8 ? ", …" : "")
-                if !deploys.isEmpty && !allowDirty {
-                    throw ValidationError("the working tree has uncommitted changes (\(listed)); deployment stages (\(deploys.joined(separator: ", "))) deploy only committed work: commit or stash them, run one non-deploying stage with --stage, or pass --allow-dirty")
-                }
-                notices.append("the working tree has uncommitted changes (\(listed)); they are not part of this run: steps read commit \(repository.head.id.abbreviated(12))")
-            }
-            try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
-            run = RunRecord(id: RunRecord.newID(), pipeline: loaded.definition.name, pipelineFile: file, document: loaded.document,
-                            commit: repository?.commit, branch: repository?.branch, commitAuthor: repository?.author,
-                            commitMessage: repository?.head.summary, dirty: !(repository?.dirtyPaths.isEmpty ?? true),
-                            triggeredBy: Workspace.currentUser, requestedStage: stage)
-            try store.createRun(run)
-        } catch {
-            throw Failure.report(error)
+        let store = try workspace.openStore()
+        let repository = try GitRepositoryState.inspect(workspace.root)
+        if repository == nil {
+            notices.append("\(workspace.root.path) is not a git repository with a commit: runs are not tied to a commit and steps read the working tree")
         }
+        if let repository, !repository.dirtyPaths.isEmpty {
+            let deploys = loaded.definition.stages.filter { $0.environment != nil && (stage == nil || $0.name == stage) }.map(\.name)
+            let listed = repository.dirtyPaths.prefix(8).joined(separator: ", ") + (repository.dirtyPaths.count > 8 ? ", …" : "")
+            if !deploys.isEmpty && !allowDirty {
+                throw ValidationError("the working tree has uncommitted changes (\(listed)); deployment stages (\(deploys.joined(separator: ", "))) deploy only committed work: commit or stash them, run one non-deploying stage with --stage, or pass --allow-dirty")
+            }
+            notices.append("the working tree has uncommitted changes (\(listed)); they are not part of this run: steps read commit \(repository.head.id.abbreviated(12))")
+        }
+        try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
+        let run = RunRecord(id: RunRecord.newID(), pipeline: loaded.definition.name, pipelineFile: file, document: loaded.document,
+                        commit: repository?.commit, branch: repository?.branch, commitAuthor: repository?.author,
+                        commitMessage: repository?.head.summary, dirty: !(repository?.dirtyPaths.isEmpty ?? true),
+                        triggeredBy: Workspace.currentUser, requestedStage: stage)
+        try store.createRun(run)
         var session = RunSession(definition: loaded.definition, run: run, store: store, workspace: workspace,
                                  options: options, logFormat: global.logFormat, resuming: false, repository: repository)
         session.notices = notices

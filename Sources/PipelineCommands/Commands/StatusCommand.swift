@@ -17,48 +17,44 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        do {
-            let store = try workspace.openStore()
-            let run: RunRecord
-            if let runID {
-                guard let found = try store.run(runID) else { throw EngineError.unknownRun(runID) }
-                run = found
-            } else {
-                guard let newest = try store.runs(limit: 1).first else { throw WorkspaceError.noRuns }
-                run = newest
-            }
-            let definition = try Loading.definition(of: run)
-            let stages = try store.stages(run: run.id)
-            let steps = try store.steps(run: run.id)
-            if json {
-                try printJSON(run: run, stages: stages, steps: steps, store: store, definition: definition)
-                return
-            }
-            var lines = ["run \(run.id)  \(run.pipeline)  \(run.status.rawValue)",
-                         "  file \(run.pipelineFile), started \(Self.time(run.startedAt)) by \(run.triggeredBy)"
-                         + (run.commit.map { ", commit \($0.prefix(12))" } ?? "")]
-            let recorded = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
-            for stage in definition.stages {
-                let record = recorded[stage.name]
-                let status = record?.status.rawValue ?? "not run"
-                lines.append("  \(ConsoleSink.symbol(status)) \(stage.name): \(status)" + (record?.message.map { " — \($0)" } ?? ""))
-                for step in steps where step.stage == stage.name {
-                    lines.append("      \(step.phase == .rollback ? "rollback " : "")\(step.name): \(step.status.rawValue)" + (step.message.map { " — \($0)" } ?? ""))
-                }
-                if let gate = stage.gate {
-                    let approvals = try store.approvals(run: run.id, stage: stage.name)
-                    let plan = try stage.environment.flatMap { try store.plan(run: run.id, environment: $0.name) }
-                    let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
-                    if let plan { lines.append("      plan \(plan.hash.prefix(12)): \(plan.tally)") }
-                    lines.append("      gate: \(gate.summary); \(standing.approvers)/\(standing.needed) approved"
-                                 + (approvals.isEmpty ? "" : " (\(approvals.map { "\($0.approver) as \($0.role)" }.joined(separator: ", ")))")
-                                 + (standing.missingRoles.isEmpty ? "" : "; missing \(standing.missingRoles.joined(separator: ", "))"))
-                }
-            }
-            Terminal.standardOutput(lines.joined(separator: "\n"))
-        } catch {
-            throw Failure.report(error)
+        let store = try workspace.openStore()
+        let run: RunRecord
+        if let runID {
+            guard let found = try store.run(runID) else { throw EngineError.unknownRun(runID) }
+            run = found
+        } else {
+            guard let newest = try store.runs(limit: 1).first else { throw WorkspaceError.noRuns }
+            run = newest
         }
+        let definition = try Loading.definition(of: run)
+        let stages = try store.stages(run: run.id)
+        let steps = try store.steps(run: run.id)
+        if json {
+            try printJSON(run: run, stages: stages, steps: steps, store: store, definition: definition)
+            return
+        }
+        var lines = ["run \(run.id)  \(run.pipeline)  \(run.status.rawValue)",
+                     "  file \(run.pipelineFile), started \(Self.time(run.startedAt)) by \(run.triggeredBy)"
+                     + (run.commit.map { ", commit \($0.prefix(12))" } ?? "")]
+        let recorded = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        for stage in definition.stages {
+            let record = recorded[stage.name]
+            let status = record?.status.rawValue ?? "not run"
+            lines.append("  \(ConsoleSink.symbol(status)) \(stage.name): \(status)" + (record?.message.map { " — \($0)" } ?? ""))
+            for step in steps where step.stage == stage.name {
+                lines.append("      \(step.phase == .rollback ? "rollback " : "")\(step.name): \(step.status.rawValue)" + (step.message.map { " — \($0)" } ?? ""))
+            }
+            if let gate = stage.gate {
+                let approvals = try store.approvals(run: run.id, stage: stage.name)
+                let plan = try stage.environment.flatMap { try store.plan(run: run.id, environment: $0.name) }
+                let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
+                if let plan { lines.append("      plan \(plan.hash.prefix(12)): \(plan.tally)") }
+                lines.append("      gate: \(gate.summary); \(standing.approvers)/\(standing.needed) approved"
+                             + (approvals.isEmpty ? "" : " (\(approvals.map { "\($0.approver) as \($0.role)" }.joined(separator: ", ")))")
+                             + (standing.missingRoles.isEmpty ? "" : "; missing \(standing.missingRoles.joined(separator: ", "))"))
+            }
+        }
+        Terminal.standardOutput(lines.joined(separator: "\n"))
     }
 
     private func printJSON(run: RunRecord, stages: [StageRecord], steps: [StepRecord], store: any RunStore, definition: PipelineDefinition) throws {

@@ -1,3 +1,4 @@
+import BuiltinSteps
 import ArgumentParser
 
 /// `pipeline steps`: the step modules this runner knows.
@@ -5,7 +6,7 @@ struct StepsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "steps", abstract: "List the step modules this runner knows.")
 
     func run() async throws {
-        let catalogue = BuiltinStepsRegistry.make().catalogue
+        let catalogue = BuiltinSteps.registry().catalogue
         Terminal.standardOutput(RunsCommand.table([["KIND", "WHAT IT DOES"]] + catalogue.map { [$0.kind, $0.summary] }))
     }
 }

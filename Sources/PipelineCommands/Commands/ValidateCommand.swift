@@ -14,28 +14,24 @@ struct ValidateCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        do {
-            let loaded = try await Loading.load(file)
-            if json {
-                Terminal.standardOutput(String(decoding: loaded.document, as: UTF8.self))
-                return
-            }
-            let pipeline = loaded.definition
-            var lines = ["\(file): pipeline '\(pipeline.name)' is valid: \(pipeline.stages.count) stages, "
-                         + "\(pipeline.stages.reduce(0) { $0 + $1.steps.count }) steps, \(pipeline.environments.count) environments"]
-            for name in StageGraph(pipeline.stages).topologicalOrder() {
-                guard let stage = pipeline.stage(named: name) else { continue }
-                var parts = ["  \(stage.name)"]
-                if !stage.dependsOn.isEmpty { parts.append("after \(stage.dependsOn.joined(separator: ", "))") }
-                if let environment = stage.environment { parts.append("→ \(environment.name) (\(environment.account), \(environment.region))") }
-                if let gate = stage.gate { parts.append("gate: \(gate.summary)") }
-                if stage.rollback != .none { parts.append("rollback: \(stage.rollback.summary)") }
-                parts.append("[\(stage.steps.map(\.name).joined(separator: ", "))]")
-                lines.append(parts.joined(separator: "  "))
-            }
-            Terminal.standardOutput(lines.joined(separator: "\n"))
-        } catch {
-            throw Failure.report(error)
+        let loaded = try await Loading.load(file)
+        if json {
+            Terminal.standardOutput(String(decoding: loaded.document, as: UTF8.self))
+            return
         }
+        let pipeline = loaded.definition
+        var lines = ["\(file): pipeline '\(pipeline.name)' is valid: \(pipeline.stages.count) stages, "
+                     + "\(pipeline.stages.reduce(0) { $0 + $1.steps.count }) steps, \(pipeline.environments.count) environments"]
+        for name in StageGraph(pipeline.stages).topologicalOrder() {
+            guard let stage = pipeline.stage(named: name) else { continue }
+            var parts = ["  \(stage.name)"]
+            if !stage.dependsOn.isEmpty { parts.append("after \(stage.dependsOn.joined(separator: ", "))") }
+            if let environment = stage.environment { parts.append("→ \(environment.name) (\(environment.account), \(environment.region))") }
+            if let gate = stage.gate { parts.append("gate: \(gate.summary)") }
+            if stage.rollback != .none { parts.append("rollback: \(stage.rollback.summary)") }
+            parts.append("[\(stage.steps.map(\.name).joined(separator: ", "))]")
+            lines.append(parts.joined(separator: "  "))
+        }
+        Terminal.standardOutput(lines.joined(separator: "\n"))
     }
 }

@@ -23,5 +23,4 @@ enum ExitStatus {
         }
     }
 
-    static func exit(_ code: Int32) -> ExitCode { ExitCode(code) }
 }

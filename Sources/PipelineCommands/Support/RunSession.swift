@@ -43,7 +43,7 @@ struct RunSession {
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
         let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub)
         let executor = RunExecutor(
-            definition: definition, run: run, store: store, registry: BuiltinStepsRegistry.make(), hub: hub,
+            definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
             options: options, workspace: workspace.root, repository: repository ?? NoRepository(), services: services)
 
         let notices = self.notices
@@ -51,6 +51,7 @@ struct RunSession {
         let signals = SignalTrap([SIGINT, SIGTERM]) { task.cancel() }
         let status = await task.value
         signals.release()
+        await services.resolve(AWSAccess.self)?.shutdown()
         hub.finish()
 
         var approvals: [String: [ApprovalRecord]] = [:]
@@ -93,27 +94,5 @@ extension RunSession {
             sections.append(lines.joined(separator: "\n") + "\n")
         }
         return sections.joined()
-    }
-}
-
-/// Turns SIGINT/SIGTERM into a callback while installed, instead of killing the process.
-final class SignalTrap {
-    private let sources: [any DispatchSourceSignal]
-    private let signals: [Int32]
-
-    init(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
-        self.signals = signals
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
-    }
-
-    func release() {
-        for source in sources { source.cancel() }
-        for number in signals { signal(number, SIG_DFL) }
     }
 }

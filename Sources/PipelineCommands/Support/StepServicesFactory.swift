@@ -9,6 +9,8 @@ enum StepServicesFactory {
         var services = StepServices()
         let inputs: any InputFiles = repository?.inputs ?? WorkingTreeInputs(root: workspace.root)
         services.register(inputs, as: (any InputFiles).self)
+        let masker = hub.masker
+        services.register(AWSAccess(runID: runID, onSecret: { masker.register($0) }))
         return services
     }
 }

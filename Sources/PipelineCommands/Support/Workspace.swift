@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import PipelineEngine
 
 /// The repository a run works in, and its `.pipeline/` state folder.
@@ -41,7 +42,7 @@ struct Workspace {
 }
 
 /// Problems with the workspace or a run's stored state.
-enum WorkspaceError: Error, CustomStringConvertible {
+enum WorkspaceError: PipelineError {
     case noRuns
     case unreadableDocument(run: String, reason: String)
 
@@ -51,4 +52,6 @@ enum WorkspaceError: Error, CustomStringConvertible {
         case .unreadableDocument(let run, let reason): "run \(run)'s stored pipeline cannot be read (\(reason)); start a new run"
         }
     }
+
+    var isUserError: Bool { true }
 }

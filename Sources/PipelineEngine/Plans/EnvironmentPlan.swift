@@ -49,7 +49,9 @@ public struct EnvironmentPlan: Codable, Sendable, Equatable {
         self.runID = runID
         account = environment.account
         region = environment.region
-        self.steps = steps
+        // As a reader of the JSON form will see them (JSON has one kind of number: 2.0 reads back
+        // as 2), so the hash a reader computes equals this one.
+        self.steps = Self.normalized(steps)
         // Whole seconds: the JSON form keeps no more, and a plan read back equals the plan saved.
         self.createdAt = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
         hash = ""
@@ -93,6 +95,13 @@ public struct EnvironmentPlan: Codable, Sendable, Equatable {
                             commit: commit, account: account, region: region, steps: steps)
         let data = (try? Self.canonicalEncoder.encode(hashed)) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func normalized(_ steps: [Step]) -> [Step] {
+        guard let data = try? canonicalEncoder.encode(steps), let decoded = try? JSONDecoder().decode([Step].self, from: data) else {
+            return steps
+        }
+        return decoded
     }
 
     /// Whether ``hash`` matches the content (a plan file edited by hand does not).

@@ -75,3 +75,28 @@ public struct EnvironmentPlanning: Sendable {
         try await planner(environment, step, stage)
     }
 }
+
+/// The saved plans a step may read: what a deploy stage applied, for the steps that check it
+/// (smoke tests) rather than change it.
+public struct PlanRecords: Sendable {
+    let lookup: @Sendable (_ environment: String) throws -> EnvironmentPlan?
+
+    public init(_ lookup: @escaping @Sendable (_ environment: String) throws -> EnvironmentPlan?) {
+        self.lookup = lookup
+    }
+
+    /// The plan this run saved for `environment`, else the plan of the run that last deployed it.
+    public func deployedPlan(environment: String) throws -> EnvironmentPlan? { try lookup(environment) }
+}
+
+extension RunExecutor {
+    /// The lookup behind ``PlanRecords`` for this run.
+    func planRecords() -> PlanRecords {
+        let store = self.store, runID = run.id
+        return PlanRecords { environment in
+            if let own = try store.plan(run: runID, environment: environment) { return own }
+            guard let deployment = try store.lastDeployment(environment: environment, excluding: runID) else { return nil }
+            return try store.plan(run: deployment.runID, environment: environment)
+        }
+    }
+}

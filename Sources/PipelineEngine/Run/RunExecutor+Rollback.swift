@@ -5,6 +5,12 @@ extension RunExecutor {
     /// Runs the stage's rollback path after `cause`; returns the stage's final status.
     func rollBack(_ stage: StageDefinition, applied: [(module: any StepModule, context: StepContext)], cause: String) async -> StageStatus {
         if case .none = stage.rollback { return .failed }
+        // Nothing changed (the first step failed before it applied anything, e.g. a stale plan):
+        // there is nothing to undo, and the stage failed rather than rolled back.
+        if applied.isEmpty, stage.rollback.undoesAppliedSteps {
+            emit(.warning, stage: stage.name, message: "stage '\(stage.name)' failed before any step changed anything: nothing to roll back")
+            return .failed
+        }
         let clock = ContinuousClock.now
         var target: String?
         if case .previousDeployment = stage.rollback, let environment = stage.environment?.name {

@@ -155,6 +155,7 @@ extension RunExecutor {
         services.register(EnvironmentPlanning { environment, step, stage in
             try await executor.planAndSave(environment: environment, reportedBy: step, stage: stage)
         })
+        services.register(planRecords())
         var variables = [
             "PIPELINE_RUN_ID": run.id, "PIPELINE_NAME": definition.name, "PIPELINE_STAGE": stage.name,
             "PIPELINE_STEP": step.name, "PIPELINE_WORKSPACE": workspace.path,

@@ -25,21 +25,3 @@ public struct RunOptions: Sendable {
         self.base = base
     }
 }
-
-/// What the engine needs to know about the repository a run deploys.
-public protocol RepositoryState: Sendable {
-    /// The commit the run deploys, or nil outside a git repository.
-    var commit: String? { get }
-    var branch: String? { get }
-    /// Whether a path matching one of `patterns` (globs: `*`, `**`, `?`) changed between `base`
-    /// (a revision) and the run's commit.
-    func hasChanges(since base: String, matching patterns: [String]) throws -> Bool
-}
-
-/// The workspace is not a git repository: no commit, no branch, and `changed` conditions hold.
-public struct NoRepository: RepositoryState {
-    public init() {}
-    public var commit: String? { nil }
-    public var branch: String? { nil }
-    public func hasChanges(since base: String, matching patterns: [String]) throws -> Bool { true }
-}

@@ -49,6 +49,12 @@ public struct StepContext: Sendable {
         self.sink = sink
     }
 
+    /// The saved plan of what was (or is being) deployed to `environment`: this run's plan for
+    /// it, else the plan of the run that last deployed it. Nil when neither exists.
+    public func deployedPlan(environment: String) throws -> EnvironmentPlan? {
+        try services.resolve(PlanRecords.self)?.deployedPlan(environment: environment)
+    }
+
     /// Logs one line of the step's output.
     public func log(_ line: String, stream: OutputStream = .stdout) {
         sink(.output(line, stream))

@@ -10,9 +10,6 @@ public enum RunStatus: String, Codable, Sendable, CaseIterable {
 /// How a stage of a run stands.
 public enum StageStatus: String, Codable, Sendable {
     case pending, running, succeeded, failed, rolledBack, rollbackFailed, skipped, blocked, awaitingApproval, cancelled
-
-    /// Whether stages after it may run.
-    public var letsDependentsRun: Bool { self == .succeeded || self == .skipped }
 }
 
 /// One run of a pipeline.

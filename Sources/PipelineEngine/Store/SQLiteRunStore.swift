@@ -38,6 +38,8 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
                     CREATE TABLE plans (run_id TEXT NOT NULL REFERENCES runs(id), environment TEXT NOT NULL, stage TEXT NOT NULL,
                         hash TEXT NOT NULL, document BLOB NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (run_id, environment));
                     ALTER TABLE approvals ADD COLUMN plan_hash TEXT;
+                    ALTER TABLE locks ADD COLUMN host TEXT;
+                    ALTER TABLE locks ADD COLUMN pid INTEGER;
                     PRAGMA user_version = 2;
                     """)
             }
@@ -227,16 +229,19 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     public func acquireLock(environment: String, run: String) throws -> String? {
         try with { db in
             try db.transaction {
-                // A lock whose run is no longer running (finished, paused, cancelled) is stale.
-                if let holder = try db.query("""
-                    SELECT locks.run_id FROM locks JOIN runs ON runs.id = locks.run_id
+                // A lock whose run is no longer running (finished, paused, cancelled) is stale, and
+                // so is one whose process on this machine has died (killed, crashed).
+                let holder = try db.query("""
+                    SELECT locks.run_id, locks.host, locks.pid FROM locks JOIN runs ON runs.id = locks.run_id
                     WHERE locks.environment = ? AND runs.status = 'running'
-                    """, [.text(environment)], row: { $0.text(0) }).first ?? nil,
-                   holder != run {
-                    return holder
+                    """, [.text(environment)], row: { ($0.text(0), $0.text(1), $0.integer(2)) }).first
+                if let holder, let holderRun = holder.0, holderRun != run,
+                   !Self.isDead(host: holder.1, pid: holder.2) {
+                    return holderRun
                 }
-                try db.run("INSERT OR REPLACE INTO locks (environment, run_id, acquired_at) VALUES (?,?,?)",
-                           [.text(environment), .text(run), .real(Date().timeIntervalSince1970)])
+                try db.run("INSERT OR REPLACE INTO locks (environment, run_id, acquired_at, host, pid) VALUES (?,?,?,?,?)",
+                           [.text(environment), .text(run), .real(Date().timeIntervalSince1970),
+                            .text(ProcessInfo.processInfo.hostName), .integer(Int64(getpid()))])
                 return nil
             }
         }
@@ -267,5 +272,11 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
             try db.query("SELECT document FROM plans WHERE run_id = ? ORDER BY created_at", [.text(run)]) { $0.blob(0) }
         }
         return try documents.map { try EnvironmentPlan.decode($0, source: "a saved plan of run \(run)") }
+    }
+
+    /// Whether a lock holder recorded on this machine is a process that no longer exists.
+    static func isDead(host: String?, pid: Int64?) -> Bool {
+        guard let host, let pid, host == ProcessInfo.processInfo.hostName, pid > 0, pid <= Int64(Int32.max) else { return false }
+        return kill(pid_t(pid), 0) != 0 && errno == ESRCH
     }
 }

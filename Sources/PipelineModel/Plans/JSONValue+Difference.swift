@@ -11,6 +11,8 @@ extension JSONValue {
 
     private static func collect(_ old: JSONValue?, _ new: JSONValue?, path: String, into lines: inout [String]) {
         let label = path.isEmpty ? "(root)" : path
+        // A `null` in a snapshot stands for a resource that does not exist.
+        let old = old == .null ? nil : old, new = new == .null ? nil : new
         switch (old, new) {
         case (nil, nil):
             return

@@ -20,7 +20,7 @@ import Testing
         let (dynamo, s3, sts, _) = try Self.clients(server)
         #expect(try await sts.getCallerIdentity().account == LocalAWSServer.defaultAccount)
         let name = LocalAWS.uniqueName("auth")
-        try await dynamo.createTable(CreateTableInput(tableName: name, attributeDefinitions: [AttributeDefinition("id", "S")],
+        try await dynamo.createTable(DynamoDBCreateTableInput(tableName: name, attributeDefinitions: [DynamoDBAttributeDefinition("id", "S")],
                                                       keySchema: [.hash("id")]))
         try await dynamo.putItem(tableName: name, item: ["id": "a", "note": "signed with spaces & symbols ✓"])
         #expect(try await dynamo.getItem(tableName: name, key: ["id": "a"])?["note"] == "signed with spaces & symbols ✓")

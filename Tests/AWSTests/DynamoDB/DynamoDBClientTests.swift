@@ -5,16 +5,16 @@ import Testing
 
 /// DynamoDB against a real moto server.
 @Suite struct DynamoDBClientTests {
-    static func tenantsTable(_ name: String) -> CreateTableInput {
-        CreateTableInput(
+    static func tenantsTable(_ name: String) -> DynamoDBCreateTableInput {
+        DynamoDBCreateTableInput(
             tableName: name,
-            attributeDefinitions: [AttributeDefinition("id", "S"), AttributeDefinition("email", "S"),
-                                   AttributeDefinition("status", "S"), AttributeDefinition("createdAt", "N")],
+            attributeDefinitions: [DynamoDBAttributeDefinition("id", "S"), DynamoDBAttributeDefinition("email", "S"),
+                                   DynamoDBAttributeDefinition("status", "S"), DynamoDBAttributeDefinition("createdAt", "N")],
             keySchema: [.hash("id")],
             globalSecondaryIndexes: [
-                GlobalSecondaryIndex(name: "by-email", keySchema: [.hash("email")]),
-                GlobalSecondaryIndex(name: "by-status", keySchema: [.hash("status"), .range("createdAt")],
-                                     projection: Projection("KEYS_ONLY")),
+                DynamoDBGlobalSecondaryIndex(name: "by-email", keySchema: [.hash("email")]),
+                DynamoDBGlobalSecondaryIndex(name: "by-status", keySchema: [.hash("status"), .range("createdAt")],
+                                     projection: DynamoDBProjection("KEYS_ONLY")),
             ],
             tags: [DynamoDBTag("Project", "bbws"), DynamoDBTag("Environment", "dev")])
     }
@@ -55,28 +55,28 @@ import Testing
         #expect(Set(tags) == [DynamoDBTag("Owner", "platform"), DynamoDBTag("Environment", "dev")])
 
         // UpdateTable: streams, deletion protection, one GSI delete then one GSI create, billing.
-        try await dynamo.updateTable(UpdateTableInput(tableName: name, streamSpecification: StreamSpecification(enabled: true, viewType: "NEW_AND_OLD_IMAGES"),
+        try await dynamo.updateTable(DynamoDBUpdateTableInput(tableName: name, streamSpecification: DynamoDBStreamSpecification(enabled: true, viewType: "NEW_AND_OLD_IMAGES"),
                                                       deletionProtectionEnabled: true))
         var updated = try await dynamo.waitUntilActive(tableName: name, timeout: 30, pollInterval: 0.1)
         #expect(updated.streamSpecification?.streamEnabled == true)
         #expect(updated.streamSpecification?.streamViewType == "NEW_AND_OLD_IMAGES")
         #expect(updated.latestStreamARN != nil)
         #expect(updated.deletionProtectionEnabled == true)
-        try await dynamo.updateTable(UpdateTableInput(tableName: name, globalSecondaryIndexUpdates: [.delete(indexName: "by-email")]))
+        try await dynamo.updateTable(DynamoDBUpdateTableInput(tableName: name, globalSecondaryIndexUpdates: [.delete(indexName: "by-email")]))
         updated = try await dynamo.waitUntilActive(tableName: name, timeout: 30, pollInterval: 0.1)
         #expect(updated.globalSecondaryIndexes?.map(\.indexName) == ["by-status"])
-        try await dynamo.updateTable(UpdateTableInput(
-            tableName: name, attributeDefinitions: [AttributeDefinition("tenantName", "S")],
-            globalSecondaryIndexUpdates: [.create(GlobalSecondaryIndex(name: "by-name", keySchema: [.hash("tenantName")]))]))
+        try await dynamo.updateTable(DynamoDBUpdateTableInput(
+            tableName: name, attributeDefinitions: [DynamoDBAttributeDefinition("tenantName", "S")],
+            globalSecondaryIndexUpdates: [.create(DynamoDBGlobalSecondaryIndex(name: "by-name", keySchema: [.hash("tenantName")]))]))
         updated = try await dynamo.waitUntilActive(tableName: name, timeout: 30, pollInterval: 0.1)
         #expect(Set(updated.globalSecondaryIndexes?.map(\.indexName) ?? []) == ["by-status", "by-name"])
-        try await dynamo.updateTable(UpdateTableInput(tableName: name, billingMode: "PROVISIONED",
-                                                      provisionedThroughput: ProvisionedThroughput(read: 5, write: 5)))
+        try await dynamo.updateTable(DynamoDBUpdateTableInput(tableName: name, billingMode: "PROVISIONED",
+                                                      provisionedThroughput: DynamoDBProvisionedThroughput(read: 5, write: 5)))
         #expect(try await dynamo.describeTable(name).billingMode == "PROVISIONED")
 
         // Deletion protection refuses DeleteTable; after turning it off the table goes.
         await #expect(throws: AWSError.self) { try await dynamo.deleteTable(name) }
-        try await dynamo.updateTable(UpdateTableInput(tableName: name, deletionProtectionEnabled: false))
+        try await dynamo.updateTable(DynamoDBUpdateTableInput(tableName: name, deletionProtectionEnabled: false))
         try await dynamo.deleteTable(name)
         try await dynamo.waitUntilDeleted(tableName: name, timeout: 30, pollInterval: 0.1)
         let missing = await #expect(throws: AWSError.self) { try await dynamo.describeTable(name) }

@@ -55,8 +55,8 @@ import Testing
                                                                  onEvent: { events.append($0.description) })
         let dynamo = DynamoDBClient(configuration: configuration)
         let name = LocalAWS.uniqueName("oidc")
-        let table = try await dynamo.createTable(CreateTableInput(
-            tableName: name, attributeDefinitions: [AttributeDefinition("id", "S")], keySchema: [.hash("id")]))
+        let table = try await dynamo.createTable(DynamoDBCreateTableInput(
+            tableName: name, attributeDefinitions: [DynamoDBAttributeDefinition("id", "S")], keySchema: [.hash("id")]))
         #expect(table.tableARN?.hasPrefix("arn:aws:dynamodb:af-south-1:536580886816:table/") == true)
         try await dynamo.putItem(tableName: name, item: ["id": "x"])
         #expect(try await dynamo.getItem(tableName: name, key: ["id": "x"]) == ["id": "x"])

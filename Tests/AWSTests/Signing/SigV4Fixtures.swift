@@ -7,9 +7,10 @@ enum SigV4Fixtures {
         accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     static let date = Date(timeIntervalSince1970: 1_440_938_160) // 2015-08-30T12:36:00Z
 
+    /// The suites' request lines show the path as sent (the canonical URI encodes it once more).
     static func request(_ raw: RawHTTPRequest) -> AWSHTTPRequest {
         AWSHTTPRequest(
-            method: raw.method, host: raw.host, path: raw.rawPath,
+            method: raw.method, host: raw.host, rawPath: raw.rawPath,
             query: raw.queryItems.map { AWSQueryItem(SigV4Encoding.decode($0.0), $0.1.map(SigV4Encoding.decode)) },
             headers: AWSHTTPHeaders(raw.headers), body: Data(raw.body.utf8))
     }

@@ -36,8 +36,8 @@ import Testing
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains(#""NULL":true"#) && text.contains(#""BOOL":true"#) && text.contains(#""B":"AQI=""#))
         #expect(try JSONDecoder().decode(DynamoDBItem.self, from: data) == item)
-        #expect(throws: AttributeValue.DecodingError.self) {
-            try JSONDecoder().decode(AttributeValue.self, from: Data(#"{"S":"a","N":"1"}"#.utf8))
+        #expect(throws: DynamoDBAttributeValue.DecodingError.self) {
+            try JSONDecoder().decode(DynamoDBAttributeValue.self, from: Data(#"{"S":"a","N":"1"}"#.utf8))
         }
     }
 }

@@ -45,9 +45,9 @@ import Testing
         }
         defer { server.stop() }
         let dynamo = Self.client(server.baseURL, events: EventLog())
-        let items = try await withThrowingTaskGroup(of: [String: AttributeValue]?.self) { group in
+        let items = try await withThrowingTaskGroup(of: [String: DynamoDBAttributeValue]?.self) { group in
             for index in 0..<16 { group.addTask { try await dynamo.getItem(tableName: "t", key: ["id": .s("k\(index)")]) } }
-            var all: [[String: AttributeValue]?] = []
+            var all: [[String: DynamoDBAttributeValue]?] = []
             for try await item in group { all.append(item) }
             return all
         }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// A DynamoDB attribute value, as the JSON protocol writes it (`{"S": "x"}`, `{"N": "1"}` …).
-public indirect enum AttributeValue: Sendable, Hashable, Codable {
+public indirect enum DynamoDBAttributeValue: Sendable, Hashable, Codable {
     case s(String)
     /// A number, kept as its decimal text (DynamoDB numbers have 38 digits of precision).
     case n(String)
     case b(Data)
     case bool(Bool)
     case null
-    case m([String: AttributeValue])
-    case l([AttributeValue])
+    case m([String: DynamoDBAttributeValue])
+    case l([DynamoDBAttributeValue])
     case ss([String])
     case ns([String])
     case bs([Data])
@@ -36,8 +36,8 @@ public indirect enum AttributeValue: Sendable, Hashable, Codable {
         case .B: self = .b(try container.decode(Data.self, forKey: key))
         case .BOOL: self = .bool(try container.decode(Bool.self, forKey: key))
         case .NULL: self = .null
-        case .M: self = .m(try container.decode([String: AttributeValue].self, forKey: key))
-        case .L: self = .l(try container.decode([AttributeValue].self, forKey: key))
+        case .M: self = .m(try container.decode([String: DynamoDBAttributeValue].self, forKey: key))
+        case .L: self = .l(try container.decode([DynamoDBAttributeValue].self, forKey: key))
         case .SS: self = .ss(try container.decode([String].self, forKey: key))
         case .NS: self = .ns(try container.decode([String].self, forKey: key))
         case .BS: self = .bs(try container.decode([Data].self, forKey: key))
@@ -61,21 +61,21 @@ public indirect enum AttributeValue: Sendable, Hashable, Codable {
     }
 
     /// A number from an integer.
-    public static func number(_ value: Int) -> AttributeValue { .n(String(value)) }
+    public static func number(_ value: Int) -> DynamoDBAttributeValue { .n(String(value)) }
 
     public var stringValue: String? { if case .s(let value) = self { value } else { nil } }
     public var numberValue: String? { if case .n(let value) = self { value } else { nil } }
     public var intValue: Int? { numberValue.flatMap { Int($0) } }
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
-    public var mapValue: [String: AttributeValue]? { if case .m(let value) = self { value } else { nil } }
-    public var listValue: [AttributeValue]? { if case .l(let value) = self { value } else { nil } }
+    public var mapValue: [String: DynamoDBAttributeValue]? { if case .m(let value) = self { value } else { nil } }
+    public var listValue: [DynamoDBAttributeValue]? { if case .l(let value) = self { value } else { nil } }
 }
 
-extension AttributeValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+extension DynamoDBAttributeValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
     public init(stringLiteral value: String) { self = .s(value) }
     public init(integerLiteral value: Int) { self = .n(String(value)) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 /// An item: attribute name to value.
-public typealias DynamoDBItem = [String: AttributeValue]
+public typealias DynamoDBItem = [String: DynamoDBAttributeValue]

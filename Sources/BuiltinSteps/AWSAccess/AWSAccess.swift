@@ -1,0 +1,102 @@
+import AWS
+import Foundation
+import PipelineEngine
+import PipelineModel
+import Synchronization
+
+/// The AWS access of a run's steps: each environment's own credentials (its role in its account,
+/// in its region; see ``EnvironmentCredentials`` for the chain), clients over one connection
+/// pool shared by every environment, and the variables a child process needs to act as the
+/// environment. Registered by the runner as a step service; nothing is created until a step asks.
+///
+/// Rules for steps: ask for an environment's clients here, never build credentials from the
+/// process environment; a step's processes get the environment's temporary credentials, never
+/// the runner's own (``childProcessEnvironment(for:inheriting:)``).
+public final class AWSAccess: Sendable {
+    public let runID: String
+    let processEnvironment: [String: String]
+    let onSecret: SecretSink
+    let retry: RetryPolicy
+    private let state = Mutex(State())
+
+    private struct State {
+        var pool: AWSHTTPClientPool?
+        var environments: [String: EnvironmentCredentials] = [:]
+    }
+
+    /// - Parameters:
+    ///   - runID: carried in every role session name.
+    ///   - processEnvironment: the runner's variables (credentials sources, `AWS_ENDPOINT_URL`, `AWS_CA_BUNDLE`).
+    ///   - onSecret: receives every secret before it is used (the runner masks them).
+    public init(runID: String, processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+                retry: RetryPolicy = .default, onSecret: @escaping SecretSink) {
+        self.runID = runID
+        self.processEnvironment = processEnvironment
+        self.onSecret = onSecret
+        self.retry = retry
+    }
+
+    /// The credentials of `environment` (made once per run and environment, then cached).
+    public func credentials(for environment: EnvironmentDefinition) throws -> EnvironmentCredentials {
+        try state.withLock { state in
+            if let existing = state.environments[environment.name] { return existing }
+            let pool = try state.pool ?? AWSHTTPClientPool.fromEnvironment(processEnvironment, attemptTimeout: retry.attemptTimeout)
+            state.pool = pool
+            let made = try EnvironmentCredentials(
+                environment: environment.name, roleARN: environment.roleARN, region: environment.region, runID: runID,
+                processEnvironment: processEnvironment, pool: pool, retry: retry, onSecret: onSecret)
+            state.environments[environment.name] = made
+            return made
+        }
+    }
+
+    /// A configuration acting as `environment`, in its region or in `region` (a DR region).
+    public func configuration(for environment: EnvironmentDefinition, region: String? = nil) throws -> AWSConfiguration {
+        let credentials = try credentials(for: environment)
+        var configuration = credentials.configuration(retry: retry)
+        if let region { configuration.region = region }
+        return configuration
+    }
+
+    public func dynamoDB(for environment: EnvironmentDefinition) throws -> DynamoDBClient {
+        DynamoDBClient(configuration: try configuration(for: environment))
+    }
+
+    public func s3(for environment: EnvironmentDefinition, region: String? = nil) throws -> S3Client {
+        S3Client(configuration: try configuration(for: environment, region: region))
+    }
+
+    /// The environment a step's child process gets: `inheriting` without the runner's own
+    /// credentials, plus — when the step acts on an environment — that environment's temporary
+    /// credentials, region and the runner's endpoint and CA settings.
+    public func childProcessEnvironment(for environment: EnvironmentDefinition?, inheriting base: [String: String]) async throws -> [String: String] {
+        var variables = base
+        for name in Self.runnerSecrets { variables.removeValue(forKey: name) }
+        guard let environment, hasCredentialSource else { return variables }
+        return try await credentials(for: environment).childProcessEnvironment().applied(to: variables)
+    }
+
+    /// Whether the runner has any way to obtain credentials (a CI's OIDC token, a web identity
+    /// token file, base keys). Without one, steps' processes get no AWS credentials at all.
+    public var hasCredentialSource: Bool {
+        let has = { (name: String) in !(self.processEnvironment[name] ?? "").isEmpty }
+        return (has("ACTIONS_ID_TOKEN_REQUEST_URL") && has("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) || has("AWS_WEB_IDENTITY_TOKEN_FILE")
+            || (has("AWS_ACCESS_KEY_ID") && has("AWS_SECRET_ACCESS_KEY"))
+    }
+
+    /// What a step's process never inherits from the runner: its credentials and the CI's token
+    /// request settings (a step gets its environment's credentials instead).
+    public static let runnerSecrets = EnvironmentCredentials.inheritedCredentialVariables
+        + ["ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL"]
+
+    /// Closes the shared connections (the run is over).
+    public func shutdown() async {
+        let pool = state.withLock { $0.pool }
+        try? await pool?.shutdown()
+    }
+}
+
+extension StepContext {
+    /// The run's AWS access (registered by the runner).
+    public var aws: AWSAccess? { services.resolve(AWSAccess.self) }
+}

@@ -1,0 +1,3 @@
+import PipelineBasics
+
+extension EngineError: PipelineError {}
