@@ -53,6 +53,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "TemplateDeployment",
+            dependencies: ["AWS", "PipelineModel", "EmailTemplates", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TableProvisioning", dependencies: ["AWS", "InfraDefinitions", "PipelineModel"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "RepositoryHistory", dependencies: ["PipelineBasics", "CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
@@ -63,7 +67,7 @@ let package = Package(
             name: "BuiltinSteps",
             dependencies: [
                 "PipelineEngine", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "AWS",
-                "TableProvisioning",
+                "TableProvisioning", "TemplateDeployment",
             ],
             exclude: ["README.md"], swiftSettings: strict),
         .target(

@@ -2,11 +2,9 @@
 // templates, through validation → plan → DEV → SIT → PROD → post-deploy, with 1, 2 and 3
 // approvers and rollback paths. The repository content it deploys lives under examples/.
 //
-// The validation stage runs the built-in validation steps (tables against
-// schemas/table-definition.schema.json and DynamoDB's rules; templates against their manifest). The provisioning steps (tables,
-// template bucket, publishing) are not in this runner yet, so the plan and deployment stages
-// run the stand-in script examples/demo/deploy.sh to keep the stage graph, gates and
-// rollback paths exercised end to end.
+// What is true of a whole environment (account, region, role, the seven mandatory tags,
+// retention, disaster recovery) is declared here once; the table definitions say only what is
+// true of each table (docs/decisions.md).
 import PipelineDescription
 
 let team = Approvers([
@@ -24,21 +22,23 @@ func tags(_ environment: String, backup: String) -> [String: String] {
     ]
 }
 
+/// Hosts the rendered templates may link to in every environment (the smoke test checks them).
+let publicHosts: [Value] = ["portal.bbws.example", "assets.bbws.example", "bbws.example"]
+
 let dev = Environment(
     "dev", account: "536580886816", region: "af-south-1", role: "bbws-deploy-dev",
     gate: .approvals(["Lead Developer"]), tags: tags("dev", backup: "daily"),
-    settings: ["backupFrequency": "daily", "backupRetentionDays": 7])
+    settings: ["backupRetentionDays": 7, "templateVersionRetentionDays": 30,
+               "allowedLinkHosts": .array(publicHosts + ["dev-portal.bbws.example"])])
 let sit = Environment(
     "sit", account: "815856636111", region: "af-south-1", role: "bbws-deploy-sit",
     gate: .approvals(["Tech Lead", "QA Lead"]), tags: tags("sit", backup: "daily"),
-    settings: ["backupFrequency": "daily", "backupRetentionDays": 14])
+    settings: ["backupRetentionDays": 14, "templateVersionRetentionDays": 60, "allowedLinkHosts": .array(publicHosts)])
 let prod = Environment(
     "prod", account: "093646564004", region: "af-south-1", role: "bbws-deploy-prod",
     gate: .approvals(["Tech Lead", "Product Owner", "DevOps Lead"]), tags: tags("prod", backup: "hourly"),
-    settings: ["backupFrequency": "hourly", "backupRetentionDays": 90, "pointInTimeRecoveryDays": 35],
+    settings: ["backupRetentionDays": 90, "templateVersionRetentionDays": 90, "allowedLinkHosts": .array(publicHosts)],
     disasterRecovery: .replicate(to: "eu-west-1"))
-
-let standIn = "examples/demo/deploy.sh"
 
 let pipeline = Pipeline("bbws-infrastructure", approvers: team) {
     Stage("validation", failFast: false) {
@@ -46,20 +46,15 @@ let pipeline = Pipeline("bbws-infrastructure", approvers: team) {
         ValidateTemplates("examples/templates/", manifest: "examples/templates/manifest.json")
     }
     Stage("plan", after: "validation") {
-        for environment in [dev, sit, prod] {
-            Shell("\(standIn) plan \(environment.name)", name: "plan-\(environment.name)")
-        }
+        for environment in [dev, sit, prod] { Plan(environment) }
     }
     for (environment, previous) in [(dev, "plan"), (sit, "dev"), (prod, "sit")] {
         Deploy(environment, after: previous, rollback: .previousDeployment) {
-            Shell("\(standIn) apply \(environment.name)", name: "deploy", rollback: "\(standIn) restore \(environment.name)")
-                .timeout(.seconds(300))
-            Shell("examples/demo/smoke-test.sh \(environment.name)", name: "smoke-test")
+            ProvisionTables("examples/schemas/dynamodb/*.json")
+            ProvisionTemplateBucket("bbws-templates-\(environment.name)")
+            PublishTemplates("examples/templates/", to: "bbws-templates-\(environment.name)")
+            SmokeTest()
         }
     }
-    Stage("post-deploy", after: "prod") {
-        for environment in [dev, sit, prod] {
-            Shell("examples/demo/smoke-test.sh \(environment.name)", name: "smoke-\(environment.name)")
-        }
-    }
+    Stage("post-deploy", after: "prod") { SmokeTest(.all) }
 }

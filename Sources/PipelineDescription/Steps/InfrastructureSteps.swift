@@ -42,12 +42,17 @@ public struct ProvisionTables: StepConvertible, Sendable {
     }
 }
 
-/// Creates or updates the S3 bucket that holds the email templates.
+/// Creates or updates the S3 bucket that holds the email templates: public access blocked,
+/// SSE-S3, versioning, TLS-only policy, noncurrent versions expiring after the environment's
+/// `templateVersionRetentionDays`, its tags; where the environment declares a disaster-recovery
+/// region, replication to `<bucket>-<region>` there through `replicationRole` (default: the role
+/// `<bucket>-replication` in the environment's account).
 public struct ProvisionTemplateBucket: StepConvertible, Sendable {
     public var step: Step
-    public init(_ bucket: String, file: StaticString = #filePath, line: UInt = #line) {
-        step = Step(kind: "provision-template-bucket", name: "provision-bucket",
-                    parameters: ["bucket": .string(bucket)], file: file, line: line)
+    public init(_ bucket: String, replicationRole: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        var parameters: [String: Value] = ["bucket": .string(bucket)]
+        if let replicationRole { parameters["replicationRole"] = .string(replicationRole) }
+        step = Step(kind: "provision-template-bucket", name: "provision-bucket", parameters: parameters, file: file, line: line)
     }
 }
 
