@@ -10,7 +10,7 @@ struct TableSmokeCheck {
     let runID: String
 
     func run(_ desired: [TableState]) async throws -> [SmokeTestStep.Check] {
-        let actual = try await TableStateReader(client: client, region: region).read(desired.map(\.tableName))
+        let actual = try await TableStateReader(client: client, region: region, options: ProvisionTablesStep.options).read(desired.map(\.tableName))
         var checks: [SmokeTestStep.Check] = []
         for state in desired.sorted(by: { $0.tableName < $1.tableName }) {
             let name = "table \(state.tableName)"
