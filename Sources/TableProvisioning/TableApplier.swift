@@ -68,13 +68,7 @@ public struct TableApplier: Sendable {
             var iterator = states.makeIterator()
             func addNext() -> Bool {
                 guard let state = iterator.next() else { return false }
-                group.addTask {
-                    do throws(TableProvisioningError) {
-                        return (state.tableName, .success(try await self.converge(state, allowReplacement: allowReplacement, mode: mode)))
-                    } catch {
-                        return (state.tableName, .failure(error))
-                    }
-                }
+                group.addTask { await self.result(of: state, allowReplacement: allowReplacement, mode: mode) }
                 return true
             }
             for _ in 0..<limit where !addNext() { break }
@@ -95,5 +89,15 @@ public struct TableApplier: Sendable {
         if errors.count == 1 { throw errors[0] }
         if !errors.isEmpty { throw .several(errors) }
         return outcomes.sorted { $0.table < $1.table }
+    }
+
+    /// `converge` as a value (a named function: typed throws inside a task-group closure
+    /// miscompiles in release builds of Swift 6.3 and crashes in the group).
+    private func result(of state: TableState, allowReplacement: Bool, mode: Mode) async -> (String, Result<Outcome, TableProvisioningError>) {
+        do {
+            return (state.tableName, .success(try await converge(state, allowReplacement: allowReplacement, mode: mode)))
+        } catch {
+            return (state.tableName, .failure(error))
+        }
     }
 }

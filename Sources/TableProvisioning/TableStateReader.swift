@@ -63,9 +63,7 @@ public struct TableStateReader: Sendable {
             var iterator = unique.makeIterator()
             func addNext() -> Bool {
                 guard let name = iterator.next() else { return false }
-                group.addTask {
-                    do throws(TableProvisioningError) { return (name, .success(try await self.read(name))) } catch { return (name, .failure(error)) }
-                }
+                group.addTask { await self.result(of: name) }
                 return true
             }
             for _ in 0..<limit where !addNext() { break }
@@ -87,6 +85,16 @@ public struct TableStateReader: Sendable {
         if errors.count == 1 { throw errors[0] }
         if !errors.isEmpty { throw .several(errors) }
         return states
+    }
+
+    /// `read(name)` as a value (a named function: typed throws inside a task-group closure
+    /// miscompiles in release builds of Swift 6.3 and crashes in the group).
+    private func result(of name: String) async -> (String, Result<TableState?, TableProvisioningError>) {
+        do {
+            return (name, .success(try await read(name)))
+        } catch {
+            return (name, .failure(error))
+        }
     }
 
     /// Runs a settings read; while the table is still being created a missing answer is nil, not an error.

@@ -29,7 +29,9 @@ public struct SmokeTestStep: StepModule {
 
     public func plan(in context: StepContext) async throws -> StepPlan {
         let environments = scope == .all ? context.environments.map(\.name).joined(separator: ", ") : context.environment?.name ?? "-"
-        return StepPlan(changes: [PlannedChange(action: .run, resource: context.step.name, detail: "reads back and checks \(environments)")])
+        // A check changes nothing: it does not make a plan "have changes" (a drift check stays 0).
+        return StepPlan(changes: [PlannedChange(action: .noChange, resource: context.step.name,
+                                                detail: "reads back and checks \(environments); changes nothing")])
     }
 
     public func apply(in context: StepContext) async throws {
