@@ -23,7 +23,7 @@ func tags(_ environment: String, backup: String) -> [String: String] {
 }
 
 /// Hosts the rendered templates may link to in every environment (the smoke test checks them).
-let publicHosts: [Value] = ["portal.bbws.example", "assets.bbws.example", "bbws.example"]
+let publicHosts: [Value] = ["portal.bbws.example", "assets.bbws.example", "track.bbws.example"]
 
 let dev = Environment(
     "dev", account: "536580886816", region: "af-south-1", role: "bbws-deploy-dev",
