@@ -17,6 +17,8 @@ public final class AWSAccess: Sendable {
     let processEnvironment: [String: String]
     let onSecret: SecretSink
     let retry: RetryPolicy
+    /// Every call made through this access, counted at the transport.
+    public let calls = AWSCallCounter()
     private let state = Mutex(State())
 
     private struct State {
@@ -44,7 +46,8 @@ public final class AWSAccess: Sendable {
             state.pool = pool
             let made = try EnvironmentCredentials(
                 environment: environment.name, roleARN: environment.roleARN, region: environment.region, runID: runID,
-                processEnvironment: processEnvironment, pool: pool, retry: retry, onSecret: onSecret)
+                processEnvironment: processEnvironment, pool: pool, retry: retry, onSecret: onSecret,
+                onEvent: { [calls] in calls.record($0) })
             state.environments[environment.name] = made
             return made
         }
@@ -53,7 +56,7 @@ public final class AWSAccess: Sendable {
     /// A configuration acting as `environment`, in its region or in `region` (a DR region).
     public func configuration(for environment: EnvironmentDefinition, region: String? = nil) throws -> AWSConfiguration {
         let credentials = try credentials(for: environment)
-        var configuration = credentials.configuration(retry: retry)
+        var configuration = credentials.configuration(retry: retry, onEvent: { [calls] in calls.record($0) })
         if let region { configuration.region = region }
         return configuration
     }

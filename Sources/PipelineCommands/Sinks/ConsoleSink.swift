@@ -48,6 +48,8 @@ final class ConsoleSink: EventSink {
             return paint("⏸ \(event.message ?? "waiting for approval")", .yellow) + plan
         case .planned:
             return Self.indentPlan(event.message ?? "")
+        case .awsCalls:
+            return paint("  \(event.message ?? "")", .dim)
         case .gateSatisfied:
             return paint("✓ \(event.message ?? "gate approved")", .green)
         case .stepStarted:

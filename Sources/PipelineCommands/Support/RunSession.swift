@@ -51,7 +51,18 @@ struct RunSession {
         let signals = SignalTrap([SIGINT, SIGTERM]) { task.cancel() }
         let status = await task.value
         signals.release()
-        await services.resolve(AWSAccess.self)?.shutdown()
+        var awsCalls: String?
+        if let aws = services.resolve(AWSAccess.self) {
+            await aws.shutdown()
+            if !aws.calls.operations.isEmpty {
+                awsCalls = aws.calls.summary
+                var details = aws.calls.operations.mapValues(String.init)
+                for (kind, count) in aws.calls.byKind { details["kind." + kind.rawValue] = String(count) }
+                details["retries"] = String(aws.calls.retries)
+                hub.emit(PipelineEvent(kind: .awsCalls, runID: run.id, pipeline: definition.name, commit: run.commit,
+                                       message: aws.calls.summary, details: details))
+            }
+        }
         hub.finish()
 
         var approvals: [String: [ApprovalRecord]] = [:]
@@ -63,6 +74,7 @@ struct RunSession {
         var markdown = summary.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals,
                                         plans: plans)
         markdown += releaseNotes(stages: stages)
+        if let awsCalls { markdown += "\n\(awsCalls) (counted at the transport; this invocation).\n" }
         markdown = masker.mask(markdown)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try? Data(markdown.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)

@@ -14,6 +14,8 @@ public struct PipelineEvent: Codable, Sendable, Equatable {
         case stepStarted, stepOutput, stepSummary, stepFinished, stepSkipped
         case rollbackStarted, rollbackFinished
         case planned
+        /// The AWS calls the run made, counted at the transport (details: calls per operation and per kind).
+        case awsCalls
         case diagnostic
         case warning
     }
