@@ -4,9 +4,10 @@ import Foundation
 extension TemplatePublisher {
     /// Applies `plan` with the same `files` it was made from: uploads the added and changed
     /// objects and deletes the removed ones (a delete marker each), ``concurrency`` at a time.
-    /// Refuses, before writing anything, a plan whose snapshot no longer matches the bucket or
-    /// whose files differ from the ones planned.
-    public func apply(_ plan: PublishPlan, files: [String: Data]) async throws -> PublishResult {
+    /// Refuses, before writing anything, a plan whose files differ from the ones planned or —
+    /// with `checkSnapshot` (one more listing; skip it only for a plan made just now) — whose
+    /// snapshot no longer matches the bucket.
+    public func apply(_ plan: PublishPlan, files: [String: Data], checkSnapshot: Bool = true) async throws -> PublishResult {
         guard plan.bucket == bucket, plan.keyPrefix == keyPrefix else {
             throw TemplateDeploymentError.stalePlan(
                 bucket: bucket, detail: "the plan is for s3://\(plan.bucket)/\(plan.keyPrefix), not s3://\(bucket)/\(keyPrefix)")
@@ -19,12 +20,19 @@ extension TemplatePublisher {
             throw TemplateDeploymentError.stalePlan(
                 bucket: bucket, detail: "the files differ from the planned ones: \(differing.sorted().prefix(5).joined(separator: ", "))")
         }
-        let current = try await currentVersions()
-        if current != plan.snapshot {
-            let changed = Set(current.keys).union(plan.snapshot.keys).filter { current[$0] != plan.snapshot[$0] }.sorted()
-            throw TemplateDeploymentError.stalePlan(
-                bucket: bucket, detail: "objects changed since the plan was made: \(changed.prefix(5).joined(separator: ", "))")
+        if checkSnapshot {
+            let current = try await currentVersions()
+            if current != plan.snapshot {
+                let changed = Set(current.keys).union(plan.snapshot.keys).filter { current[$0] != plan.snapshot[$0] }.sorted()
+                throw TemplateDeploymentError.stalePlan(
+                    bucket: bucket, detail: "objects changed since the plan was made: \(changed.prefix(5).joined(separator: ", "))")
+            }
         }
+        return try await perform(plan, bodies: bodies)
+    }
+
+    /// Uploads and deletes what `plan` says; `bodies` by object key (prefix included).
+    func perform(_ plan: PublishPlan, bodies: [String: Data]) async throws -> PublishResult {
 
         enum Write: Sendable {
             case upload(key: String, body: Data, object: PublishPlan.DesiredObject)

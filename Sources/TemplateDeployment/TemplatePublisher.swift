@@ -112,10 +112,12 @@ public struct TemplatePublisher: Sendable {
         return PublishPlan(bucket: bucket, keyPrefix: keyPrefix, commit: commit, changes: changes, desired: desired, snapshot: current)
     }
 
-    /// Plans and applies in one go.
+    /// Plans and applies in one go (one listing: the plan's own read is fresh).
     @discardableResult
     public func publish(files: [String: Data], commit: String) async throws -> (plan: PublishPlan, result: PublishResult) {
         let plan = try await plan(files: files, commit: commit)
-        return (plan, try await apply(plan, files: files))
+        var bodies: [String: Data] = [:]
+        for (key, bytes) in files { bodies[keyPrefix + key] = bytes }
+        return (plan, try await perform(plan, bodies: bodies))
     }
 }

@@ -57,7 +57,8 @@ struct RunSession {
             if !aws.calls.operations.isEmpty {
                 awsCalls = aws.calls.summary
                 var details = aws.calls.operations.mapValues(String.init)
-                for (kind, count) in aws.calls.byKind { details["kind." + kind.rawValue] = String(count) }
+                let byKind = aws.calls.byKind
+                for kind in AWSCallCounter.Kind.allCases { details["kind." + kind.rawValue] = String(byKind[kind, default: 0]) }
                 details["retries"] = String(aws.calls.retries)
                 hub.emit(PipelineEvent(kind: .awsCalls, runID: run.id, pipeline: definition.name, commit: run.commit,
                                        message: aws.calls.summary, details: details))
