@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${CONFIG:-release}
 file=${1:-pipelines/deploy.swift}
-[ -f "$file" ] || file=pipelines/demo.swift
 swift build -c "$config" --product pipeline >/dev/null
 swift build -c "$config" --product PipelineDescription >/dev/null
 python3 scripts/bench-loading.py ".build/$config" "$file" "${RUNS:-30}"
