@@ -88,6 +88,7 @@ let package = Package(
         .executableTarget(name: "bench-aws", dependencies: ["AWS"], swiftSettings: strict),
         .executableTarget(name: "bench-jsonschema", dependencies: ["JSONSchema", "InfraDefinitions"], swiftSettings: strict),
         .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
+        .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS"], swiftSettings: strict),
         .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions"], swiftSettings: strict),
 
         .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
@@ -98,6 +99,9 @@ let package = Package(
         .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "TemplateDeploymentTests", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "PipelineTesting"],
+            swiftSettings: strict),
         .testTarget(
             name: "TableProvisioningTests",
             dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "PipelineTesting"], swiftSettings: strict),

@@ -83,4 +83,16 @@ struct PlanCommandTests {
         #expect(validated.stderr.contains("deploy.swift:10"), "\(validated.stderr)")
         #expect(validated.stderr.contains("parameter 'root'"), "\(validated.stderr)")
     }
+
+    @Test func anUnknownRegionIsRefusedAtLoadWithASuggestion() async throws {
+        let typo = Self.pipeline.replacingOccurrences(of: "let qa = Environment(\"qa\", account: \"536580886816\", region: \"af-south-1\"",
+                                                      with: "let qa = Environment(\"qa\", account: \"536580886816\", region: \"af-sout-1\"")
+        #expect(typo != Self.pipeline)
+        let (repository, cli) = try repository(typo)
+        defer { withExtendedLifetime(repository) {} }
+        let validated = try await cli.pipeline(["validate", "pipelines/deploy.swift"])
+        #expect(validated.status == 64, "\(validated)")
+        #expect(validated.stderr.contains("deploy.swift:5"), "\(validated.stderr)")
+        #expect(validated.stderr.contains("region 'af-sout-1' is not an AWS region; did you mean 'af-south-1'?"), "\(validated.stderr)")
+    }
 }
