@@ -9,7 +9,10 @@ public enum StepChecks {
     public static func problems(of step: StepDefinition, in stage: StageDefinition, registry: StepRegistry) -> [String] {
         var problems: [String] = []
         do {
-            _ = try registry.make(step)
+            let module = try registry.make(step)
+            if module.requiresEnvironment && (step.environment ?? stage.environment) == nil {
+                problems.append("step '\(step.name)' acts on an environment: put it in a Deploy(env) stage")
+            }
         } catch let error as StepConfigurationError {
             problems.append(error.description)
         } catch let error as EngineError {

@@ -138,7 +138,7 @@ struct EndToEndTests {
         let output = try await cli.pipeline(["validate", "pipelines/deploy.swift"])
         #expect(output.status == 64)
         #expect(output.stderr.contains("pipelines/deploy.swift:16: error: the stages form a cycle"), "\(output)")
-        #expect(output.stderr.contains("pipelines/deploy.swift:17: error: step 'provision-tables' uses unknown step module"))
+        #expect(output.stderr.contains("pipelines/deploy.swift:17: error: step 'provision-tables' acts on an environment: put it in a Deploy(env) stage"), "\(output)")
         try folder.write("pipelines/syntax.swift", "import PipelineDescription\nlet p = Pipeline(\"x\") {\n  Stage(\"a\") { Shell(\"true\") \n")
         let syntax = try await cli.pipeline(["run", "pipelines/syntax.swift"])
         #expect(syntax.status == 64)

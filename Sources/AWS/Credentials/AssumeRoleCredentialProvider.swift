@@ -13,8 +13,7 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
     let sts: STSClient
     let onSecret: SecretSink?
     let refreshMargin: TimeInterval
-    private var cached: AWSCredentials?
-    private var inFlight: Task<AWSCredentials, any Error>?
+    private let cache = CredentialCache()
 
     /// - Parameters:
     ///   - sts: an STS client whose transport signs with the base credentials.
@@ -32,18 +31,11 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials {
-        if let cached, !cached.expires(within: refreshMargin) { return cached }
-        if let inFlight { return try await inFlight.value }
-        let task = Task { try await self.assume() }
-        inFlight = task
-        defer { inFlight = nil }
-        let credentials = try await task.value
-        cached = credentials
-        return credentials
+        try await cache.credentials(refreshMargin: refreshMargin) { try await self.assume() }
     }
 
     /// Drops the cached credentials (the next call assumes the role again).
-    public func invalidate() { cached = nil }
+    public func invalidate() async { await cache.invalidate() }
 
     private func assume() async throws -> AWSCredentials {
         try RoleARN.check(roleARN)

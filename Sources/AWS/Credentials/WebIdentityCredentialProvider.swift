@@ -11,8 +11,7 @@ public actor WebIdentityCredentialProvider: CredentialProvider {
     let sts: STSClient
     let onSecret: SecretSink?
     let refreshMargin: TimeInterval
-    private var cached: AWSCredentials?
-    private var inFlight: Task<AWSCredentials, any Error>?
+    private let cache = CredentialCache()
 
     /// - Parameters:
     ///   - sessionName: sanitised to STS's `[\w+=,.@-]{2,64}`; carry the run id in it.
@@ -30,18 +29,11 @@ public actor WebIdentityCredentialProvider: CredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials {
-        if let cached, !cached.expires(within: refreshMargin) { return cached }
-        if let inFlight { return try await inFlight.value }
-        let task = Task { try await self.exchange() }
-        inFlight = task
-        defer { inFlight = nil }
-        let credentials = try await task.value
-        cached = credentials
-        return credentials
+        try await cache.credentials(refreshMargin: refreshMargin) { try await self.exchange() }
     }
 
     /// Drops the cached credentials (the next call exchanges a fresh token).
-    public func invalidate() { cached = nil }
+    public func invalidate() async { await cache.invalidate() }
 
     private func exchange() async throws -> AWSCredentials {
         guard roleARN.hasPrefix("arn:") else {

@@ -35,6 +35,8 @@ public struct ProvisionTablesStep: StepModule {
         }
     }
 
+    public var requiresEnvironment: Bool { true }
+
     public func plan(in context: StepContext) async throws -> StepPlan {
         let environment = try context.requireEnvironment()
         let desired = try desiredStates(in: context, environment: environment, revision: nil)

@@ -42,6 +42,8 @@ public struct ProvisionTemplateBucketStep: StepModule {
                                              replicationRoleARN: role)
     }
 
+    public var requiresEnvironment: Bool { true }
+
     public func plan(in context: StepContext) async throws -> StepPlan {
         let environment = try context.requireEnvironment()
         let spec = try spec(for: environment)

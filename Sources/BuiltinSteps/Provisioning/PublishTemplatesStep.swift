@@ -52,6 +52,8 @@ public struct PublishTemplatesStep: StepModule {
         return (publisher, try await publisher.plan(files: files, commit: commit))
     }
 
+    public var requiresEnvironment: Bool { true }
+
     public func plan(in context: StepContext) async throws -> StepPlan {
         var plan = try await publishPlan(in: context, files: try Self.files(under: root, in: context)).1.stepPlan
         if case .object(var desired)? = plan.desired {

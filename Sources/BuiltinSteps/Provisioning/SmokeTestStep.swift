@@ -27,6 +27,8 @@ public struct SmokeTestStep: StepModule {
         self.scope = scope
     }
 
+    public var requiresEnvironment: Bool { scope == .environment }
+
     public func plan(in context: StepContext) async throws -> StepPlan {
         let environments = scope == .all ? context.environments.map(\.name).joined(separator: ", ") : context.environment?.name ?? "-"
         // A check changes nothing: it does not make a plan "have changes" (a drift check stays 0).

@@ -28,6 +28,9 @@ public protocol StepModule: Sendable {
     func rollback(in context: StepContext) async throws
     /// Whether `rollback` does anything.
     var canRollBack: Bool { get }
+    /// Whether the step acts on an environment (its stage's, or its own), so that a pipeline
+    /// putting it anywhere else is refused at load.
+    var requiresEnvironment: Bool { get }
 }
 
 extension StepModule {
@@ -40,6 +43,8 @@ extension StepModule {
     public func rollback(in context: StepContext) async throws {}
 
     public var canRollBack: Bool { false }
+
+    public var requiresEnvironment: Bool { false }
 }
 
 /// A step's parameters are wrong: the message names the field and what to write.

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Temporary credentials kept in memory until shortly before they expire, fetched once for
+/// any number of concurrent callers: what every provider that exchanges something for
+/// credentials (a web identity token, base keys) shares.
+actor CredentialCache {
+    private var cached: AWSCredentials?
+    private var inFlight: Task<AWSCredentials, any Error>?
+
+    /// The cached credentials, or `fetch`'s when there are none or they expire within `refreshMargin`.
+    func credentials(refreshMargin: TimeInterval, fetch: @escaping @Sendable () async throws -> AWSCredentials) async throws -> AWSCredentials {
+        if let cached, !cached.expires(within: refreshMargin) { return cached }
+        if let inFlight { return try await inFlight.value }
+        let task = Task { try await fetch() }
+        inFlight = task
+        defer { inFlight = nil }
+        let credentials = try await task.value
+        cached = credentials
+        return credentials
+    }
+
+    /// Drops the cached credentials: the next call fetches.
+    func invalidate() { cached = nil }
+}
