@@ -37,7 +37,9 @@ extension FaultInjectingProxy {
                 var head = "HTTP/1.1 \(reply.status) \(LoopbackHTTPServer.reason(reply.status))\r\n"
                 for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
                 head += "Content-Length: \(reply.body.count)\r\n\r\n"
-                guard SocketWire.writeAll(client, Array(head.utf8) + Array(reply.body)) else { return }
+                // A response to HEAD has no body (RFC 9110 §9.3.2), only the length it would have.
+                let body = method == "HEAD" ? [] : Array(reply.body)
+                guard SocketWire.writeAll(client, Array(head.utf8) + body) else { return }
                 continue
             case nil:
                 break

@@ -9,6 +9,21 @@ extension TableApplier {
         var changesMade = 0
     }
 
+    /// Converges one table; after a change call whose outcome is unknown (a 5xx or no answer to
+    /// `CreateTable` or `UpdateTable`, which the transport never repeats blindly) it reads the
+    /// table again and converges from what is there, up to ``TableProvisioningOptions/unknownOutcomeRetries`` times.
+    func convergeRecovering(_ desired: TableState, allowReplacement: Bool, mode: Mode) async throws(TableProvisioningError) -> Outcome {
+        var attempt = 0
+        while true {
+            do throws(TableProvisioningError) {
+                return try await converge(desired, allowReplacement: allowReplacement, mode: mode)
+            } catch where error.outcomeUnknown && attempt < options.unknownOutcomeRetries {
+                attempt += 1
+                log("\(desired.tableName): \(error.description.split(separator: "\n").first ?? ""); reading the table again to see what took effect (\(attempt) of \(options.unknownOutcomeRetries))…")
+            }
+        }
+    }
+
     /// Converges one table from a fresh read.
     func converge(_ desired: TableState, allowReplacement: Bool, mode: Mode) async throws(TableProvisioningError) -> Outcome {
         let name = desired.tableName

@@ -95,7 +95,7 @@ public struct TableApplier: Sendable {
     /// miscompiles in release builds of Swift 6.3 and crashes in the group).
     private func result(of state: TableState, allowReplacement: Bool, mode: Mode) async -> (String, Result<Outcome, TableProvisioningError>) {
         do {
-            return (state.tableName, .success(try await converge(state, allowReplacement: allowReplacement, mode: mode)))
+            return (state.tableName, .success(try await convergeRecovering(state, allowReplacement: allowReplacement, mode: mode)))
         } catch {
             return (state.tableName, .failure(error))
         }

@@ -96,3 +96,15 @@ public enum TableProvisioningError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension TableProvisioningError {
+    /// Whether the call may or may not have taken effect (a 5xx answer, or no answer at all):
+    /// the applier then reads the table again and converges from what is there.
+    public var outcomeUnknown: Bool {
+        switch self {
+        case .service(_, _, _, let status, _): status >= 500
+        case .transport: true
+        default: false
+        }
+    }
+}

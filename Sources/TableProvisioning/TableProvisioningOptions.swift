@@ -15,13 +15,17 @@ public struct TableProvisioningOptions: Sendable {
     /// How often a call refused with `ResourceInUseException` (the table is busy) is retried
     /// after waiting for the table to settle.
     public var busyRetries: Int
+    /// How often a table is read again and converged after a change call whose outcome is
+    /// unknown (a 5xx or no answer to `CreateTable`/`UpdateTable`, which are never repeated blindly).
+    public var unknownOutcomeRetries: Int
 
     public init(waitTimeout: TimeInterval = 600, pollInterval: TimeInterval = 2, concurrency: Int = 8,
-                manageReplicas: Bool = true, busyRetries: Int = 3) {
+                manageReplicas: Bool = true, busyRetries: Int = 3, unknownOutcomeRetries: Int = 3) {
         self.waitTimeout = waitTimeout
         self.pollInterval = pollInterval
         self.concurrency = max(1, concurrency)
         self.manageReplicas = manageReplicas
         self.busyRetries = max(0, busyRetries)
+        self.unknownOutcomeRetries = max(0, unknownOutcomeRetries)
     }
 }

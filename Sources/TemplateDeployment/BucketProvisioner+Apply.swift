@@ -8,8 +8,27 @@ extension BucketProvisioner {
     /// order of ``BucketSettings/Setting``. With `expectedSnapshot` (a plan's snapshot), refuses
     /// to write anything when the fresh read differs from it. Running it again after an
     /// interruption finishes the job; running it on a converged bucket writes nothing.
+    ///
+    /// After a call whose outcome is unknown (`CreateBucket` is never repeated blindly by the
+    /// transport) it reads the buckets again and converges from what is there, up to `unknownOutcomeRetries` times.
     @discardableResult
-    public func apply(_ spec: BucketSpec, expectedSnapshot: JSONValue? = nil) async throws -> BucketApplyResult {
+    public func apply(_ spec: BucketSpec, expectedSnapshot: JSONValue? = nil, unknownOutcomeRetries: Int = 3) async throws -> BucketApplyResult {
+        var attempt = 0
+        var actions: [String] = []
+        while true {
+            do {
+                // The snapshot holds only before the first attempt: a retry starts from what the first one did.
+                var result = try await applyOnce(spec, expectedSnapshot: attempt == 0 ? expectedSnapshot : nil)
+                result.actions = actions + result.actions
+                return result
+            } catch TemplateDeploymentError.outcomeUnknown(_, let action, _, _) where attempt < unknownOutcomeRetries {
+                attempt += 1
+                actions.append("\(action) \(spec.name) (outcome unknown; read again)")
+            }
+        }
+    }
+
+    func applyOnce(_ spec: BucketSpec, expectedSnapshot: JSONValue?) async throws -> BucketApplyResult {
         let buckets = Self.buckets(of: spec)
         try spec.validateAll()
         let before = try await readAll(spec)

@@ -25,6 +25,8 @@ public enum TemplateDeploymentError: Error, Sendable, Equatable, CustomStringCon
     case invalidSavedPlan(reason: String)
     /// Any other S3 failure, with the action and the AWS layer's description.
     case s3(bucket: String, action: String, key: String?, reason: String)
+    /// A call that may or may not have taken effect (a 5xx answer, or none): read again, then decide.
+    case outcomeUnknown(bucket: String, action: String, key: String?, reason: String)
     /// Rollback could not restore every object; what it could do, it did.
     case rollbackIncomplete(bucket: String, failures: [String], writeCalls: Int)
 
@@ -60,6 +62,8 @@ public enum TemplateDeploymentError: Error, Sendable, Equatable, CustomStringCon
             return "the saved template publish plan cannot be used for rollback: \(reason); restore from ListObjectVersions by hand"
         case .s3(let bucket, let action, let key, let reason):
             return "S3 \(action) on \(bucket)\(key.map { "/\($0)" } ?? "") failed: \(reason)"
+        case .outcomeUnknown(let bucket, let action, let key, let reason):
+            return "S3 \(action) on \(bucket)\(key.map { "/\($0)" } ?? "") ended without a clear answer (\(reason)); a re-run finishes what was left"
         case .rollbackIncomplete(let bucket, let failures, let writeCalls):
             return "rollback of bucket \"\(bucket)\" is incomplete after \(writeCalls) write calls; restore these by hand "
                 + "(ListObjectVersions shows every version): " + failures.joined(separator: "; ")
@@ -94,8 +98,13 @@ public enum TemplateDeploymentError: Error, Sendable, Equatable, CustomStringCon
             case .accessDenied:
                 return TemplateDeploymentError.accessDenied(bucket: bucket, action: action, key: key, message: aws.message)
             default:
-                break
+                if aws.status >= 500 {
+                    return TemplateDeploymentError.outcomeUnknown(bucket: bucket, action: action, key: key, reason: aws.description)
+                }
             }
+        }
+        if error is AWSTransportError {
+            return TemplateDeploymentError.outcomeUnknown(bucket: bucket, action: action, key: key, reason: "\(error)")
         }
         return TemplateDeploymentError.s3(bucket: bucket, action: action, key: key, reason: "\(error)")
     }

@@ -30,11 +30,16 @@ public final class AWSAccess: Sendable {
     ///   - runID: carried in every role session name.
     ///   - processEnvironment: the runner's variables (credentials sources, `AWS_ENDPOINT_URL`, `AWS_CA_BUNDLE`).
     ///   - onSecret: receives every secret before it is used (the runner masks them).
+    ///   - retry: the retry policy; `AWS_MAX_ATTEMPTS` (as the AWS SDKs read it, 1–20) sets its attempts.
     public init(runID: String, processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
                 retry: RetryPolicy = .default, onSecret: @escaping SecretSink) {
         self.runID = runID
         self.processEnvironment = processEnvironment
         self.onSecret = onSecret
+        var retry = retry
+        if let attempts = processEnvironment["AWS_MAX_ATTEMPTS"].flatMap(Int.init), (1...20).contains(attempts) {
+            retry.maxAttempts = attempts
+        }
         self.retry = retry
     }
 
