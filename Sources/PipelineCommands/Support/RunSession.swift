@@ -71,7 +71,8 @@ struct RunSession {
             approvals[stage.name] = try? store.approvals(run: run.id, stage: stage.name)
         }
         let stages = (try? store.stages(run: run.id)) ?? []
-        let plans = (try? store.plans(run: run.id)) ?? []
+        let order = Dictionary(definition.stages.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        let plans = ((try? store.plans(run: run.id)) ?? []).sorted { order[$0.stage, default: .max] < order[$1.stage, default: .max] }
         var markdown = summary.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals,
                                         plans: plans)
         markdown += releaseNotes(stages: stages)
