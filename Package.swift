@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "pipeline",
@@ -66,14 +66,14 @@ let package = Package(
         .target(
             name: "BuiltinSteps",
             dependencies: [
-                "PipelineEngine", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "AWS",
+                "PipelineEngine", "PipelineModel", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "AWS",
                 "TableProvisioning", "TemplateDeployment",
             ],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineCommands",
             dependencies: [
-                "PipelineBasics", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
+                "PipelineBasics", "PipelineModel", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -88,15 +88,15 @@ let package = Package(
         .executableTarget(name: "bench-aws", dependencies: ["AWS"], swiftSettings: strict),
         .executableTarget(name: "bench-jsonschema", dependencies: ["JSONSchema", "InfraDefinitions"], swiftSettings: strict),
         .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
-        .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS"], swiftSettings: strict),
-        .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions"], swiftSettings: strict),
+        .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel"], swiftSettings: strict),
+        .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel"], swiftSettings: strict),
 
         .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
 
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
-        .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(

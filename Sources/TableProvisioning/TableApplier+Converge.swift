@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import PipelineModel
 
 extension TableApplier {
     /// The table being converged: its latest known state and ARN, and the changes made so far.

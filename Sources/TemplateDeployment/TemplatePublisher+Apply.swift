@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import PipelineModel
 
 extension TemplatePublisher {
     /// Applies `plan` with the same `files` it was made from: uploads the added and changed

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import PipelineModel
 import TableProvisioning
 
 /// Plan + apply creating `tables` new tables with `indexes` GSIs each (PITR and TTL on, tags),

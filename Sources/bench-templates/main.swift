@@ -8,6 +8,7 @@
 // Prints one JSON object per measurement on stdout.
 import AWS
 import Foundation
+import PipelineModel
 import TemplateDeployment
 
 struct Options {

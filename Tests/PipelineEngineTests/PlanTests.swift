@@ -2,6 +2,7 @@ import BuiltinSteps
 import Foundation
 import PipelineEngine
 import PipelineModel
+import PipelineTesting
 import Testing
 
 /// Saved plans: made by the plan stage, shown at the gate, bound to approvals, applied exactly,

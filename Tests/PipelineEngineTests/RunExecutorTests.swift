@@ -1,6 +1,7 @@
 import Foundation
 import PipelineEngine
 import PipelineModel
+import PipelineTesting
 import Testing
 
 struct RunExecutorTests {

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import InfraDefinitions
+import PipelineModel
 import PipelineTesting
 import TableProvisioning
 import Testing

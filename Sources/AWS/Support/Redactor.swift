@@ -1,3 +1,4 @@
+import Foundation
 /// Removes secrets from text that may reach a log or an error.
 public enum Redactor {
     /// `text` with every occurrence of each secret (of 4+ characters) replaced by `****`, and

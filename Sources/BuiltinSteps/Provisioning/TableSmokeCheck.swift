@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import PipelineModel
 import TableProvisioning
 
 /// The table part of a smoke test: each table as planned (ACTIVE, its indexes, PITR, TTL, tags)

@@ -1,6 +1,9 @@
+import Dispatch
 import Foundation
 
 #if canImport(Glibc)
+// The C types of pthreads (pthread_attr_t's initializer) come through CDispatch's module map here.
+import CDispatch
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PipelineLoading
 import PipelineModel
 
 /// `pipeline graph FILE`: the stage graph as Mermaid or DOT.

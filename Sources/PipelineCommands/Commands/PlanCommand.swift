@@ -2,6 +2,7 @@ import ArgumentParser
 import BuiltinSteps
 import Foundation
 import PipelineEngine
+import PipelineLoading
 import PipelineModel
 
 /// `pipeline plan FILE --env ENV`: what deploying the current commit to one environment would

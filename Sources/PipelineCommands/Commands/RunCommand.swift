@@ -2,7 +2,9 @@ import ArgumentParser
 import BuiltinSteps
 import Foundation
 import PipelineEngine
+import PipelineLoading
 import PipelineModel
+import RepositoryHistory
 
 /// `pipeline run FILE`: loads a pipeline file and runs it (or one stage of it).
 struct RunCommand: AsyncParsableCommand {

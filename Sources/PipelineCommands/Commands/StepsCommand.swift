@@ -1,5 +1,6 @@
 import BuiltinSteps
 import ArgumentParser
+import PipelineEngine
 
 /// `pipeline steps`: the step modules this runner knows.
 struct StepsCommand: AsyncParsableCommand {

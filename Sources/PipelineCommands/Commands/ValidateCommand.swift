@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PipelineLoading
 import PipelineModel
 
 /// `pipeline validate FILE`: loads and checks a pipeline file without running anything.

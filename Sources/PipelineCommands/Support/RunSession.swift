@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PipelineEngine
 import PipelineModel
+import RepositoryHistory
 
 /// Executes a run (new or resumed) with the sinks the options ask for, SIGINT/SIGTERM
 /// cancellation, the Markdown summary, and the exit code.

@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 extension Repository {
     /// What differs between HEAD, the index and the work tree (like `git status`): staged and

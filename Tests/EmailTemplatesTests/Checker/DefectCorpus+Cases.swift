@@ -1,4 +1,5 @@
 import EmailTemplates
+import Foundation
 
 extension DefectCorpus {
     /// One defect per case, covering every rule the checker has.
