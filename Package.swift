@@ -108,6 +108,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),
+        .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel"], swiftSettings: strict),
         .testTarget(
             name: "PipelineCommandsTests",
             dependencies: ["PipelineCommands", "PipelineTesting", "AWS", .product(name: "Crypto", package: "swift-crypto")],

@@ -1,0 +1,27 @@
+import BuiltinSteps
+import Foundation
+import PipelineModel
+import Testing
+
+struct AWSCallCounterTests {
+    @Test func operationsAreCountedByKind() {
+        #expect(AWSCallCounter.kind(of: "DynamoDB.DescribeTable") == .read)
+        #expect(AWSCallCounter.kind(of: "S3.HeadObject") == .read)
+        #expect(AWSCallCounter.kind(of: "S3.ListObjectVersions") == .read)
+        #expect(AWSCallCounter.kind(of: "S3.GetBucketPolicy") == .read)
+        #expect(AWSCallCounter.kind(of: "S3.PutObject") == .write)
+        #expect(AWSCallCounter.kind(of: "DynamoDB.UpdateTable") == .write)
+        #expect(AWSCallCounter.kind(of: "DynamoDB.TagResource") == .write)
+        #expect(AWSCallCounter.kind(of: "S3.CreateBucket") == .write)
+        #expect(AWSCallCounter.kind(of: "DynamoDB.PutItem") == .item)
+        #expect(AWSCallCounter.kind(of: "DynamoDB.GetItem") == .item)
+        #expect(AWSCallCounter.kind(of: "STS.AssumeRole") == .credentials)
+    }
+}
+
+extension JSONValue {
+    /// Decodes this value as `T` (test fixtures built as JSON).
+    func decodedForTests<T: Decodable>() throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
+    }
+}
