@@ -52,7 +52,7 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
         case .invalidPlan(let source, let reason):
             "\(source) is not a usable plan: \(reason)"
         case .stalePlan(let step, let environment, let changes):
-            "plan is stale: \(changes.prefix(5).joined(separator: "; "))\(changes.count > 5 ? "; and \(changes.count - 5) more" : "") (step '\(step)' in '\(environment)' changed since it was planned); plan again"
+            "plan is stale: \(changes.prefix(5).joined(separator: "; "))\(changes.count > 5 ? "; and \(changes.count - 5) more" : "") (step '\(step)' in '\(environment)' changed since it was planned); plan again: start a new run (`pipeline run …`), so its approvers see the new plan"
         case .noDeployStage(let environment, let known):
             "no deploy stage for environment '\(environment)'; environments with one: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
         }
