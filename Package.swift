@@ -85,11 +85,12 @@ let package = Package(
         .executableTarget(name: "pipeline-step-notify", dependencies: ["PipelineStepKit"], path: "examples/steps/notify", swiftSettings: strict),
 
         // Benchmarks (scripts/bench-*.sh build them in release and print tables).
-        .executableTarget(name: "bench-aws", dependencies: ["AWS"], swiftSettings: strict),
+        .target(name: "BenchSupport", swiftSettings: strict),
+        .executableTarget(name: "bench-aws", dependencies: ["AWS", "BenchSupport"], swiftSettings: strict),
         .executableTarget(name: "bench-jsonschema", dependencies: ["JSONSchema", "InfraDefinitions"], swiftSettings: strict),
         .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
-        .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel"], swiftSettings: strict),
-        .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel"], swiftSettings: strict),
+        .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "BenchSupport"], swiftSettings: strict),
+        .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "BenchSupport"], swiftSettings: strict),
 
         .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
 

@@ -5,29 +5,8 @@
 //
 // Prints one JSON object per measurement on stdout.
 import AWS
+import BenchSupport
 import Foundation
-
-struct Options {
-    var command = ""
-    var values: [String: String] = [:]
-
-    init(_ arguments: [String]) {
-        command = arguments.first ?? ""
-        var index = 1
-        while index < arguments.count {
-            let name = arguments[index]
-            if name.hasPrefix("--"), index + 1 < arguments.count {
-                values[String(name.dropFirst(2))] = arguments[index + 1]
-                index += 2
-            } else {
-                index += 1
-            }
-        }
-    }
-
-    func double(_ name: String, _ fallback: Double) -> Double { values[name].flatMap(Double.init) ?? fallback }
-    func int(_ name: String, _ fallback: Int) -> Int { values[name].flatMap(Int.init) ?? fallback }
-}
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -59,7 +38,7 @@ func signingRequests() -> [(SigV4Signer, AWSHTTPRequest)] {
             (SigV4Signer(service: "sts", region: "af-south-1"), sts)]
 }
 
-func benchSigning(_ options: Options) {
+func benchSigning(_ options: BenchOptions) {
     let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                                      sessionToken: "FwoGZXIvYXdzEBYaDbench-session-token")
     let requests = signingRequests()
@@ -85,7 +64,7 @@ func benchSigning(_ options: Options) {
     emit(["bench": "sign", "impl": "swift", "signatures_per_second": median(rates), "rounds": rates, "sink": sink])
 }
 
-func benchDynamoDB(_ options: Options) async throws {
+func benchDynamoDB(_ options: BenchOptions) async throws {
     guard let endpoint = options.values["endpoint"].flatMap(URL.init(string:)), let table = options.values["table"] else {
         FileHandle.standardError.write(Data("bench-aws dynamodb needs --endpoint URL --table NAME\n".utf8))
         exit(2)
@@ -145,7 +124,7 @@ func benchDynamoDB(_ options: Options) async throws {
     }
 }
 
-let options = Options(Array(CommandLine.arguments.dropFirst()))
+let options = BenchOptions(Array(CommandLine.arguments.dropFirst()))
 switch options.command {
 case "sign":
     benchSigning(options)

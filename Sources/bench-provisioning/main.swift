@@ -9,29 +9,12 @@
 //
 // Prints one JSON object per measurement on stdout.
 import AWS
+import BenchSupport
 import Foundation
 import InfraDefinitions
 import TableProvisioning
 
-struct Options {
-    var command = ""
-    var values: [String: String] = [:]
-
-    init(_ arguments: [String]) {
-        command = arguments.first ?? ""
-        var index = 1
-        while index < arguments.count {
-            let name = arguments[index]
-            if name.hasPrefix("--"), index + 1 < arguments.count {
-                values[String(name.dropFirst(2))] = arguments[index + 1]
-                index += 2
-            } else {
-                index += 1
-            }
-        }
-    }
-
-    func int(_ name: String, _ fallback: Int) -> Int { values[name].flatMap(Int.init) ?? fallback }
+extension BenchOptions {
 
     func require(_ name: String) -> String {
         guard let value = values[name] else { fail("bench-provisioning \(command) needs --\(name)") }
@@ -82,7 +65,7 @@ func exampleDefinitions(_ directory: String) throws -> [TableDefinition] {
     }
 }
 
-let options = Options(Array(CommandLine.arguments.dropFirst()))
+let options = BenchOptions(Array(CommandLine.arguments.dropFirst()))
 guard let endpoint = options.values["endpoint"].flatMap(URL.init(string:)) else { fail("usage: bench-provisioning setup|plan|apply --endpoint URL …") }
 do {
     switch options.command {

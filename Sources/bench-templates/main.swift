@@ -7,34 +7,16 @@
 //
 // Prints one JSON object per measurement on stdout.
 import AWS
+import BenchSupport
 import Foundation
 import PipelineModel
 import TemplateDeployment
 
-struct Options {
-    var command = ""
-    var values: [String: String] = [:]
-
-    init(_ arguments: [String]) {
-        command = arguments.first ?? ""
-        var index = 1
-        while index < arguments.count {
-            let name = arguments[index]
-            if name.hasPrefix("--"), index + 1 < arguments.count {
-                values[String(name.dropFirst(2))] = arguments[index + 1]
-                index += 2
-            } else {
-                index += 1
-            }
-        }
-    }
-
+extension BenchOptions {
     func string(_ name: String) throws -> String {
         guard let value = values[name] else { throw Usage(message: "missing --\(name)") }
         return value
     }
-
-    func int(_ name: String, _ fallback: Int) -> Int { values[name].flatMap(Int.init) ?? fallback }
 }
 
 struct Usage: Error, CustomStringConvertible {
@@ -68,7 +50,7 @@ func readTree(_ directory: String) throws -> [String: Data] {
 }
 
 /// A client for `--endpoint`, trusting `AWS_CA_BUNDLE` as the SDKs do (the bench runs moto over TLS).
-func client(_ options: Options) throws -> S3Client {
+func client(_ options: BenchOptions) throws -> S3Client {
     var environment = ProcessInfo.processInfo.environment
     environment["AWS_ENDPOINT_URL"] = try options.string("endpoint")
     let credentials = StaticCredentialProvider(accessKeyID: "AKIABENCH", secretAccessKey: "bench-secret")
@@ -83,7 +65,7 @@ let spec = { (bucket: String) in
 }
 
 /// Provisions the bucket (policy included: the endpoint is TLS) and publishes the tree once.
-func setup(_ options: Options) async throws {
+func setup(_ options: BenchOptions) async throws {
     let s3 = try client(options)
     let bucket = try options.string("bucket")
     try await BucketProvisioner(client: s3).apply(spec(bucket))
@@ -93,7 +75,7 @@ func setup(_ options: Options) async throws {
 }
 
 /// One publish of the tree as it is now: plan (one listing) and apply (changed objects only).
-func publish(_ options: Options) async throws {
+func publish(_ options: BenchOptions) async throws {
     let start = now()
     let s3 = try client(options)
     let files = try readTree(try options.string("tree"))
@@ -107,7 +89,7 @@ func publish(_ options: Options) async throws {
 
 /// The no-change plan: the bucket's settings (HeadBucket, GetBucketLocation, 7 × GetBucket*)
 /// and the objects (one ListObjectVersions), `rounds` times in one process.
-func plan(_ options: Options) async throws {
+func plan(_ options: BenchOptions) async throws {
     let s3 = try client(options)
     let bucket = try options.string("bucket")
     let files = try readTree(try options.string("tree"))
@@ -127,7 +109,7 @@ func plan(_ options: Options) async throws {
     emit(["bench": "plan", "impl": "swift", "files": files.count, "median_ms": median(times), "rounds": times])
 }
 
-let options = Options(Array(CommandLine.arguments.dropFirst()))
+let options = BenchOptions(Array(CommandLine.arguments.dropFirst()))
 do {
     switch options.command {
     case "setup": try await setup(options)
