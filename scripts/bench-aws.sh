@@ -21,24 +21,13 @@ concurrency="${CONCURRENCY:-8}"
 repeats="${REPEATS:-2}"
 baseline="${BASELINE_BENCH:-}"
 scratch="${SCRATCH_PATH:-$package/.build}"
-work="$(mktemp -d)"
-moto_pid=""
-cleanup() {
-    if [[ -n "$moto_pid" ]]; then kill -TERM -- "-$moto_pid" 2>/dev/null || kill "$moto_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=lib/bench-common.sh
+source "$root/scripts/lib/bench-common.sh"
 
-echo "building bench-aws (release)…" >&2
-swift build --package-path "$package" --scratch-path "$scratch" -c release --product bench-aws >&2
-bench="$(swift build --package-path "$package" --scratch-path "$scratch" -c release --show-bin-path)/bench-aws"
+build_bench bench-aws
 
 "$python" -c 'import moto.server, boto3' 2>/dev/null || "$python" -m pip install --quiet 'moto[server]' boto3
-port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-setsid "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 < /dev/null &
-moto_pid=$!
-endpoint="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null && break; sleep 0.1; done
+start_plain_moto
 "$python" - "$endpoint" <<'PY'
 import sys, boto3
 client = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="us-east-1",

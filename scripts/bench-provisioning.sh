@@ -20,25 +20,14 @@ rounds="${ROUNDS:-5}"
 awscli_rounds="${AWSCLI_ROUNDS:-1}"
 repeats="${REPEATS:-2}"
 scratch="${SCRATCH_PATH:-$root/.build-bench}"
-work="$(mktemp -d)"
-moto_pid=""
-cleanup() {
-    if [[ -n "$moto_pid" ]]; then kill -TERM -- "-$moto_pid" 2>/dev/null || kill "$moto_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=lib/bench-common.sh
+source "$root/scripts/lib/bench-common.sh"
 
-echo "building bench-provisioning (release)…" >&2
-swift build --package-path "$package" --scratch-path "$scratch" -c release --product bench-provisioning >&2
-bench="$(swift build --package-path "$package" --scratch-path "$scratch" -c release --show-bin-path)/bench-provisioning"
+build_bench bench-provisioning
 
 "$python" -c 'import moto.server, boto3' 2>/dev/null || "$python" -m pip install --quiet 'moto[server]' boto3
 command -v aws >/dev/null || { echo "awscli (aws) is not on PATH" >&2; exit 1; }
-port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-setsid "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 < /dev/null &
-moto_pid=$!
-endpoint="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null && break; sleep 0.1; done
+start_plain_moto
 
 examples="$root/examples/schemas/dynamodb"
 echo "creating the example tables in the 3 accounts (moto at $endpoint)…" >&2

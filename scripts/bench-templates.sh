@@ -22,17 +22,10 @@ files="${FILES:-2000}"
 rounds="${ROUNDS:-5}"
 plan_rounds="${PLAN_ROUNDS:-20}"
 scratch="${SCRATCH_PATH:-$package/.build}"
-work="$(mktemp -d)"
-moto_pid=""
-cleanup() {
-    if [[ -n "$moto_pid" ]]; then kill -TERM -- "-$moto_pid" 2>/dev/null || kill "$moto_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=lib/bench-common.sh
+source "$root/scripts/lib/bench-common.sh"
 
-echo "building bench-templates (release)…" >&2
-swift build --package-path "$package" --scratch-path "$scratch" -c release --product bench-templates >&2
-bench="$(swift build --package-path "$package" --scratch-path "$scratch" -c release --show-bin-path)/bench-templates"
+build_bench bench-templates
 
 "$python" -c 'import moto.server, boto3' 2>/dev/null || "$python" -m pip install --quiet 'moto[server]' boto3 awscli
 command -v aws >/dev/null || "$python" -m pip install --quiet awscli

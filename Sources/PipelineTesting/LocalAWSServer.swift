@@ -204,27 +204,13 @@ public final class LocalAWSServer: @unchecked Sendable {
         if stopped { lock.unlock(); return }
         stopped = true
         lock.unlock()
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        kill(-pid, SIGTERM)
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(-pid, SIGKILL)
-            kill(pid, SIGKILL)
-            let killDeadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < killDeadline { usleep(20_000) }
-        }
+        process.terminateGroup()
         try? FileManager.default.removeItem(at: logURL)
         if let certificateDirectory { try? FileManager.default.removeItem(at: certificateDirectory) }
     }
 
     /// The last lines moto wrote.
-    public var logTail: String {
-        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(8).joined(separator: "\n")
-    }
+    public var logTail: String { Process.tail(of: logURL) }
 
     private func waitUntilReady() async throws {
         let deadline = Date().addingTimeInterval(options.startupTimeout)

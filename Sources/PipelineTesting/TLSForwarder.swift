@@ -125,7 +125,7 @@ public final class TLSForwarder: @unchecked Sendable {
                 return TLSForwarder(port: port, upstreamPort: upstreamPort, options: options, process: process, logURL: logURL)
             }
             if !process.isRunning {
-                let tail = Self.tail(logURL)
+                let tail = Process.tail(of: logURL)
                 try? FileManager.default.removeItem(at: logURL)
                 throw LaunchError.exited(status: process.terminationStatus, log: tail)
             }
@@ -149,27 +149,10 @@ public final class TLSForwarder: @unchecked Sendable {
         if stopped { lock.unlock(); return }
         stopped = true
         lock.unlock()
-        if process.isRunning {
-            let pid = process.processIdentifier
-            kill(-pid, SIGTERM)
-            kill(pid, SIGTERM)
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning {
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-                let killDeadline = Date().addingTimeInterval(5)
-                while process.isRunning && Date() < killDeadline { usleep(20_000) }
-            }
-        }
+        process.terminateGroup()
         try? FileManager.default.removeItem(at: logURL)
     }
 
     /// The last lines the forwarder wrote (start-up, upstream failures, its tally at exit).
-    public var logTail: String { Self.tail(logURL) }
-
-    static func tail(_ url: URL) -> String {
-        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(8).joined(separator: "\n")
-    }
+    public var logTail: String { Process.tail(of: logURL) }
 }

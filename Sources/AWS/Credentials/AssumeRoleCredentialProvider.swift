@@ -25,8 +25,8 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
         self.roleARN = roleARN
         self.sts = sts
         self.sessionName = RoleSessionName.sanitize(sessionName)
-        self.durationSeconds = min(43_200, max(900, durationSeconds))
-        self.refreshMargin = refreshMargin ?? min(300, Double(self.durationSeconds) / 4)
+        self.durationSeconds = CredentialCache.sessionDuration(durationSeconds)
+        self.refreshMargin = CredentialCache.refreshMargin(refreshMargin, sessionSeconds: self.durationSeconds)
         self.onSecret = onSecret
     }
 

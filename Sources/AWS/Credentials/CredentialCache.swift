@@ -21,4 +21,12 @@ actor CredentialCache {
 
     /// Drops the cached credentials: the next call fetches.
     func invalidate() { cached = nil }
+
+    /// An STS session length clamped to what STS accepts (900...43200 seconds).
+    nonisolated static func sessionDuration(_ seconds: Int) -> Int { min(43_200, max(900, seconds)) }
+
+    /// How long before expiry to refresh: `margin`, or a quarter of the session, at most 5 minutes.
+    nonisolated static func refreshMargin(_ margin: TimeInterval?, sessionSeconds: Int) -> TimeInterval {
+        margin ?? min(300, Double(sessionSeconds) / 4)
+    }
 }
