@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         // The DSL pipeline files import. Depends on nothing.
@@ -58,6 +59,14 @@ let package = Package(
             dependencies: ["AWS", "PipelineModel", "EmailTemplates", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TableProvisioning", dependencies: ["AWS", "InfraDefinitions", "PipelineModel"], exclude: ["README.md"], swiftSettings: strict),
+        // Signed approval statements: SSHSIG and OIDC/JWKS verification.
+        .target(
+            name: "ApprovalSignatures",
+            dependencies: [
+                "PipelineBasics", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            exclude: ["README.md"], swiftSettings: strict),
         .target(name: "RepositoryHistory", dependencies: ["PipelineBasics", "CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "PipelineEngine",
@@ -74,6 +83,7 @@ let package = Package(
             name: "PipelineCommands",
             dependencies: [
                 "PipelineBasics", "PipelineModel", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
+                "ApprovalSignatures", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +102,10 @@ let package = Package(
         .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "BenchSupport"], swiftSettings: strict),
         .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "BenchSupport"], swiftSettings: strict),
 
-        .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "PipelineTesting",
+            dependencies: [.product(name: "JWTKit", package: "jwt-kit"), .product(name: "CryptoExtras", package: "swift-crypto")],
+            exclude: ["README.md"], swiftSettings: strict),
 
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
@@ -106,6 +119,13 @@ let package = Package(
         .testTarget(
             name: "TableProvisioningTests",
             dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "ApprovalSignaturesTests",
+            dependencies: [
+                "ApprovalSignatures", "PipelineTesting", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),

@@ -7,12 +7,18 @@
 // true of each table (docs/decisions.md).
 import PipelineDescription
 
-let team = Approvers([
-    "lead@bbws.example": ["Lead Developer", "Tech Lead"],
-    "qa@bbws.example": ["QA Lead"],
-    "po@bbws.example": ["Product Owner"],
-    "ops@bbws.example": ["DevOps Lead"],
-])
+// Every approval is signed with the approver's SSH key (`pipeline approve RUN --stage S --key
+// ~/.ssh/id_ed25519`); the keys are listed in approvers/allowed_signers (ssh-keygen's format, as
+// for git's signed commits), read at the commit each run deploys.
+let team = Approvers(
+    [
+        "lead@bbws.example": ["Lead Developer", "Tech Lead"],
+        "qa@bbws.example": ["QA Lead"],
+        "po@bbws.example": ["Product Owner"],
+        "ops@bbws.example": ["DevOps Lead"],
+    ],
+    allowedSigners: "approvers/allowed_signers"
+)
 
 /// The seven mandatory tags of the seed's tagging strategy.
 func tags(_ environment: String, backup: String) -> [String: String] {

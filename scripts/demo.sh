@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job end to end on the embedded local default, against a local AWS-compatible server
 # (moto over TLS on loopback, started and stopped here): pipelines/deploy.swift through
-# validation -> plan -> dev (1 approver) -> sit (2) -> prod (3) -> post-deploy, approving as the
-# demo's approvers, with the seed's tables and templates really provisioned in three accounts.
+# validation -> plan -> dev (1 approver) -> sit (2) -> prod (3) -> post-deploy, each approval
+# signed with a demo approver's SSH key (made on first use) and verified by the runner, with the
+# seed's tables and templates really provisioned in three accounts.
 # Then a second commit changes one template and leaves a DEV link in it: the plan shows one
 # object changed per environment, DEV deploys it, SIT's smoke test catches the link and SIT
 # rolls back to the template's previous version.
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 need=()
-for package in libgit2-dev libsqlite3-dev pkg-config git curl openssl; do
+for package in libgit2-dev libsqlite3-dev pkg-config git curl openssl openssh-client; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -36,11 +37,24 @@ scripts/local-aws.sh start --tls
 trap '"$root/scripts/local-aws.sh" stop' EXIT
 eval "$(scripts/local-aws.sh env)"
 
-# The demo repository: this checkout's committed files, as one commit.
+# The demo approvers' SSH keys, made on first use and kept (.pipeline/demo/keys): every approval
+# below is a statement signed with one of them and verified by the runner.
+keys="$root/.pipeline/demo/keys"
+mkdir -p "$keys"
+for who in lead qa po ops; do
+  [ -f "$keys/$who" ] || ssh-keygen -q -t ed25519 -N '' -C "$who@bbws.example" -f "$keys/$who"
+done
+
+# The demo repository: this checkout's committed files, as one commit, with the demo
+# approvers' public keys as its approvers/allowed_signers.
 demo="$root/.pipeline/demo/repo"
 rm -rf "$demo"
 mkdir -p "$demo"
 git -C "$root" archive HEAD | tar -x -C "$demo"
+mkdir -p "$demo/approvers"
+for who in lead qa po ops; do
+  printf '%s@bbws.example namespaces="pipeline-approval" %s\n' "$who" "$(cut -d' ' -f1,2 "$keys/$who.pub")"
+done > "$demo/approvers/allowed_signers"
 cd "$demo"
 git init -q -b main
 git -c user.name=Demo -c user.email=demo@bbws.example add -A
@@ -52,23 +66,30 @@ expect() { local want=$1; shift; set +e; "$@"; local got=$?; set -e
   [ "$got" = "$want" ] || { echo "expected exit $want, got $got from: $*" >&2; exit 1; }; }
 approve() { local run=$1 stage=$2; shift 2
   while [ $# -gt 0 ]; do
-    step pipeline approve "$run" --stage "$stage" --role "$1" --as "$2"
-    pipeline approve "$run" --stage "$stage" --role "$1" --as "$2"; shift 2
+    local key="$keys/${2%%@*}"
+    step pipeline approve "$run" --stage "$stage" --role "$1" --key "${key#"$root/"}"
+    pipeline approve "$run" --stage "$stage" --role "$1" --key "$key"; shift 2
   done; }
 latest() { pipeline runs --limit 1 | awk 'NR==2 {print $1}'; }
 
 step pipeline validate $file
 pipeline validate $file
+step pipeline approvers $file
+pipeline approvers $file
 
 step pipeline run $file
 expect 4 pipeline run $file
 run=$(latest)
 approve "$run" dev "Lead Developer" lead@bbws.example
 step pipeline resume "$run"; expect 4 pipeline resume "$run"
+step pipeline approve "$run" --stage sit --role "Tech Lead" --key "${keys#"$root/"}/qa" "   # qa's key does not make them the Tech Lead: refused (exit 64)"
+expect 64 pipeline approve "$run" --stage sit --role "Tech Lead" --key "$keys/qa" --as lead@bbws.example
 approve "$run" sit "Tech Lead" lead@bbws.example "QA Lead" qa@bbws.example
 step pipeline resume "$run"; expect 4 pipeline resume "$run"
 approve "$run" prod "Tech Lead" lead@bbws.example "Product Owner" po@bbws.example "DevOps Lead" ops@bbws.example
 step pipeline resume "$run"; expect 0 pipeline resume "$run"
+step pipeline status "$run" --verify "   # every approval checked again from its signed statement"
+pipeline status "$run" --verify
 
 step pipeline plan $file --env prod --detailed-exitcode "   # nobody touched prod: no changes (exit 0)"
 expect 0 pipeline plan $file --env prod --detailed-exitcode

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for package in libgit2-dev libsqlite3-dev pkg-config git curl openssl; do
+for package in libgit2-dev libsqlite3-dev pkg-config git curl openssl openssh-client; do
   dpkg -s "$package" >/dev/null 2>&1 || need_apt+=("$package")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -11,10 +11,11 @@ public struct Gate: Codable, Sendable, Equatable {
     public var roles: [String]
     /// The number of distinct approvers required.
     public var minimumApprovers: Int
-    /// When true, the person who started the run cannot approve it.
+    /// When true (the default), neither the person who started the run nor the author of its
+    /// commit can approve it, like GitHub's "prevent self-review".
     public var preventSelfApproval: Bool
 
-    public init(requiredRoles: [String], roles: [String]? = nil, minimumApprovers: Int? = nil, preventSelfApproval: Bool = false) {
+    public init(requiredRoles: [String], roles: [String]? = nil, minimumApprovers: Int? = nil, preventSelfApproval: Bool = true) {
         self.requiredRoles = requiredRoles
         var eligible = roles ?? requiredRoles
         for role in requiredRoles where !eligible.contains(role) { eligible.append(role) }
@@ -24,12 +25,12 @@ public struct Gate: Codable, Sendable, Equatable {
     }
 
     /// One approval per role, each from a different person: `.approvals(["Tech Lead", "QA Lead"])`.
-    public static func approvals(_ roles: [String], preventSelfApproval: Bool = false) -> Gate {
+    public static func approvals(_ roles: [String], preventSelfApproval: Bool = true) -> Gate {
         Gate(requiredRoles: roles, preventSelfApproval: preventSelfApproval)
     }
 
     /// `count` distinct approvers, each holding one of `roles`.
-    public static func approvals(count: Int, from roles: [String], preventSelfApproval: Bool = false) -> Gate {
+    public static func approvals(count: Int, from roles: [String], preventSelfApproval: Bool = true) -> Gate {
         Gate(requiredRoles: [], roles: roles, minimumApprovers: count, preventSelfApproval: preventSelfApproval)
     }
 }

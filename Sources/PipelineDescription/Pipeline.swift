@@ -6,10 +6,10 @@
 /// ```swift
 /// import PipelineDescription
 ///
-/// let team = Approvers([
-///     "lead@bbws.example": ["Lead Developer", "Tech Lead"],
-///     "qa@bbws.example": ["QA Lead"],
-/// ])
+/// let team = Approvers(
+///     ["lead@bbws.example": ["Lead Developer", "Tech Lead"], "qa@bbws.example": ["QA Lead"]],
+///     allowedSigners: "approvers/allowed_signers"
+/// )
 /// let dev = Environment("dev", account: "536580886816", region: "af-south-1",
 ///                       role: "bbws-deploy-dev", gate: .approvals(["Lead Developer"]))
 ///

@@ -8,7 +8,7 @@ public struct GateDefinition: Codable, Sendable, Equatable {
     public var minimumApprovers: Int
     public var preventSelfApproval: Bool
 
-    public init(requiredRoles: [String], roles: [String]? = nil, minimumApprovers: Int? = nil, preventSelfApproval: Bool = false) {
+    public init(requiredRoles: [String], roles: [String]? = nil, minimumApprovers: Int? = nil, preventSelfApproval: Bool = true) {
         self.requiredRoles = requiredRoles
         var eligible = roles ?? requiredRoles
         for role in requiredRoles where !eligible.contains(role) { eligible.append(role) }

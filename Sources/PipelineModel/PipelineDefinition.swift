@@ -8,12 +8,37 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
     public var secrets: [String]
     public var location: SourceLocation
 
+    /// Who may approve, in which roles, and how their approvals are proven (see the DSL's `Approvers`).
     public struct Approvers: Codable, Sendable, Equatable {
         /// Each approver's identity and the roles they hold.
         public var members: [String: [String]]
+        /// Each approver's SSH public keys (`authorized_keys` lines).
+        public var keys: [String: [String]]
+        /// A repository path of an `allowed_signers` file, read at the run's commit.
+        public var allowedSigners: String?
+        public var identityProviders: [IdentityProviderDefinition]
+        /// Whether unsigned approvals count (local demos).
+        public var allowUnsigned: Bool
+        /// Where the approvers are declared.
+        public var location: SourceLocation?
 
-        public init(members: [String: [String]] = [:]) {
+        public init(members: [String: [String]] = [:], keys: [String: [String]] = [:], allowedSigners: String? = nil,
+                    identityProviders: [IdentityProviderDefinition] = [], allowUnsigned: Bool = false) {
             self.members = members
+            self.keys = keys
+            self.allowedSigners = allowedSigners
+            self.identityProviders = identityProviders
+            self.allowUnsigned = allowUnsigned
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            members = try container.decode([String: [String]].self, forKey: .members)
+            keys = try container.decodeIfPresent([String: [String]].self, forKey: .keys) ?? [:]
+            allowedSigners = try container.decodeIfPresent(String.self, forKey: .allowedSigners)
+            identityProviders = try container.decodeIfPresent([IdentityProviderDefinition].self, forKey: .identityProviders) ?? []
+            allowUnsigned = try container.decodeIfPresent(Bool.self, forKey: .allowUnsigned) ?? false
+            location = try container.decodeIfPresent(SourceLocation.self, forKey: .location)
         }
 
         public var roles: Set<String> { Set(members.values.flatMap { $0 }) }
@@ -21,6 +46,20 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         /// The approvers who hold `role`.
         public func holders(of role: String) -> [String] {
             members.filter { $0.value.contains(role) }.map(\.key).sorted()
+        }
+
+        /// Whether some way of proving `identity` is declared: unsigned approvals allowed, keys of
+        /// their own, an allowed_signers file (checked against its contents where it is read), or
+        /// an identity provider.
+        public func canVerify(_ identity: String) -> Bool {
+            allowUnsigned || !(keys[identity] ?? []).isEmpty || allowedSigners != nil || !identityProviders.isEmpty
+        }
+
+        /// These approvers restricted to the identities `keep` accepts.
+        public func restricted(to keep: (String) -> Bool) -> Approvers {
+            var copy = self
+            copy.members = members.filter { keep($0.key) }
+            return copy
         }
     }
 

@@ -9,11 +9,15 @@ public struct PipelineValidator: Sendable {
     public var checkStep: (@Sendable (_ step: StepDefinition, _ stage: StageDefinition) -> [String])?
     /// Checks one environment beyond its shape (e.g. that its region exists), once per environment.
     public var checkEnvironment: (@Sendable (EnvironmentDefinition) -> [String])?
+    /// Checks the approvers beyond their shape (e.g. that their SSH keys parse), once.
+    public var checkApprovers: (@Sendable (PipelineDefinition) -> [String])?
 
     public init(knownStepKinds: Set<String>? = nil,
                 checkEnvironment: (@Sendable (EnvironmentDefinition) -> [String])? = nil,
-                checkStep: (@Sendable (_ step: StepDefinition, _ stage: StageDefinition) -> [String])? = nil) {
+                checkStep: (@Sendable (_ step: StepDefinition, _ stage: StageDefinition) -> [String])? = nil,
+                checkApprovers: (@Sendable (PipelineDefinition) -> [String])? = nil) {
         self.knownStepKinds = knownStepKinds
+        self.checkApprovers = checkApprovers
         self.checkEnvironment = checkEnvironment
         self.checkStep = checkStep
     }
@@ -35,6 +39,9 @@ public struct PipelineValidator: Sendable {
             if case .steps(let rollbackSteps) = stage.rollback {
                 issues += checkSteps(rollbackSteps, of: stage, context: "rollback of stage")
             }
+        }
+        if let checkApprovers {
+            issues += checkApprovers(pipeline).map { ValidationIssue($0, at: pipeline.approvers.location ?? pipeline.location) }
         }
         for secret in pipeline.secrets where !Self.isEnvironmentVariableName(secret) {
             issues.append(.init("secret '\(secret)' is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)", at: pipeline.location))
@@ -133,6 +140,8 @@ public struct PipelineValidator: Sendable {
                 issues.append(.init("the gate of stage '\(stage.name)' needs a different person for each of \(gate.requiredRoles.joined(separator: ", ")), but the declared approvers cannot cover them with distinct people", at: location))
             } else if holders.count < gate.minimumApprovers {
                 issues.append(.init("the gate of stage '\(stage.name)' needs \(gate.minimumApprovers) approvers but only \(holders.count) people hold its roles", at: location))
+            } else if let problem = Self.unverifiable(gate, of: stage, approvers: approvers, canVerify: approvers.canVerify) {
+                issues.append(.init(problem, at: location))
             }
         }
         return issues
@@ -172,6 +181,21 @@ extension PipelineValidator {
     static func isEnvironmentVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    /// Why `gate` cannot be satisfied by approvers whose identity the runner can verify, or nil.
+    /// `canVerify` says which identities can prove who they are.
+    public static func unverifiable(_ gate: GateDefinition, of stage: StageDefinition, approvers: PipelineDefinition.Approvers,
+                                    canVerify: (String) -> Bool) -> String? {
+        let verifiable = approvers.restricted(to: canVerify)
+        let holders = Set(gate.roles.flatMap(verifiable.holders(of:)))
+        guard !distinctRepresentatives(roles: gate.requiredRoles, approvers: verifiable) || holders.count < gate.minimumApprovers else {
+            return nil
+        }
+        let unproven = Set(gate.roles.flatMap(approvers.holders(of:))).subtracting(holders).sorted()
+        return "the gate of stage '\(stage.name)' cannot be satisfied by approvers whose identity can be verified: "
+            + "\(unproven.joined(separator: ", ")) \(unproven.count == 1 ? "has" : "have") no SSH key\(approvers.allowedSigners.map { " (none in \($0))" } ?? "") and no identity provider is declared; "
+            + "add their keys (Approvers(keys:) or an allowedSigners file) or an identity provider (identityProviders: [.githubActions()])"
     }
 
     /// Whether each role can be given to a different approver holding it (bipartite matching).

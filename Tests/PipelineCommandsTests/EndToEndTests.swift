@@ -12,7 +12,7 @@ struct EndToEndTests {
             "qa@bbws.example": ["QA Lead"],
             "po@bbws.example": ["Product Owner"],
             "ops@bbws.example": ["DevOps Lead"],
-        ])
+        ], allowUnsigned: true)
         let dev = Environment("dev", account: "536580886816", region: "af-south-1", role: "bbws-deploy-dev",
                               gate: .approvals(["Lead Developer"]))
         let sit = Environment("sit", account: "815856636111", region: "af-south-1", role: "bbws-deploy-sit",

@@ -59,6 +59,7 @@ import Testing
             }
         }
         #expect(files.keys.filter { $0.hasPrefix("examples/templates/") }.count == 13, "12 templates and their manifest")
+        files["approvers/allowed_signers"] = try ApproverKeys.seed.allowedSigners()
         return files
     }
 
@@ -98,7 +99,8 @@ import Testing
         ]
         for gate in gates {
             for approval in gate.approvals {
-                let approved = try await cli.pipeline(["approve", run, "--stage", gate.stage, "--role", approval.role, "--as", approval.approver])
+                let approved = try await cli.pipeline(["approve", run, "--stage", gate.stage, "--role", approval.role,
+                                                      "--key", ApproverKeys.seed.key(approval.approver)])
                 #expect(approved.status == 0, "\(gate.stage) approval by \(approval.approver): \(approved)")
             }
             let resumed = try await cli.pipeline(["resume", run], timeout: 120)
@@ -202,7 +204,7 @@ import Testing
         let first = try await cli.pipeline(["run", "pipelines/deploy.swift"], timeout: 120)
         #expect(first.status == 4, "paused at dev's gate: \(first)")
         let run = try Self.runID(first)
-        _ = try await cli.pipeline(["approve", run, "--stage", "dev", "--role", "Lead Developer", "--as", "lead@bbws.example"])
+        _ = try await cli.pipeline(["approve", run, "--stage", "dev", "--role", "Lead Developer", "--key", ApproverKeys.seed.key("lead@bbws.example")])
         let deployed = try await cli.pipeline(["resume", run], timeout: 120)
         #expect(deployed.status == 4, "dev deployed, paused at sit's gate: \(deployed)")
         #expect(deployed.stdout.contains("CreateTable"), "\(deployed.stdout)")
@@ -232,7 +234,7 @@ import Testing
         let first = try await cli.pipeline(["run", "pipelines/deploy.swift"], timeout: 120)
         #expect(first.status == 4, "paused at dev's gate: \(first)")
         let run = try Self.runID(first)
-        let approved = try await cli.pipeline(["approve", run, "--stage", "dev", "--role", "Lead Developer", "--as", "lead@bbws.example"])
+        let approved = try await cli.pipeline(["approve", run, "--stage", "dev", "--role", "Lead Developer", "--key", ApproverKeys.seed.key("lead@bbws.example")])
         #expect(approved.status == 0, "\(approved)")
 
         let resumed = try cli.start(["resume", run])

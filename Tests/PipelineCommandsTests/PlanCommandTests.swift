@@ -7,7 +7,7 @@ import Testing
 struct PlanCommandTests {
     static let pipeline = """
         import PipelineDescription
-        let team = Approvers(["lead@x": ["Lead Developer"]])
+        let team = Approvers(["lead@x": ["Lead Developer"]], allowUnsigned: true)
         let dev = Environment("dev", account: "536580886816", region: "af-south-1", role: "deploy-dev",
                               gate: .approvals(["Lead Developer"]))
         let qa = Environment("qa", account: "536580886816", region: "af-south-1", role: "deploy-qa")

@@ -19,7 +19,7 @@ import Testing
         let gated = gate ? ", gate: .approvals([\"Lead Developer\"])" : ""
         return """
             import PipelineDescription
-            let team = Approvers(["lead@x": ["Lead Developer"]])
+            let team = Approvers(["lead@x": ["Lead Developer"]], allowUnsigned: true)
             func tags(_ env: String) -> [String: String] {
                 ["Environment": env, "Project": "bbws-customer-portal-public", "Owner": "platform-team@bbws.com",
                  "CostCenter": "engineering", "ManagedBy": "pipeline", "BackupPolicy": env == "prod" ? "hourly" : "daily",

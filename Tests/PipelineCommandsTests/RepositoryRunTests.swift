@@ -7,7 +7,7 @@ import Testing
 struct RepositoryRunTests {
     static let pipeline = """
         import PipelineDescription
-        let team = Approvers(["lead@x": ["Lead Developer"]])
+        let team = Approvers(["lead@x": ["Lead Developer"]], allowUnsigned: true)
         let dev = Environment("dev", account: "536580886816", region: "af-south-1", role: "deploy-dev")
         let pipeline = Pipeline("repo", approvers: team) {
             Stage("validation") { Shell("echo validating") }

@@ -50,7 +50,7 @@ import Testing
             pipeline = pipeline.replacingOccurrences(of: account, with: fresh)
         }
         pipeline = pipeline.replacingOccurrences(of: "\"bbws-templates-\\(environment.name)\"", with: "\"bbws-templates-\\(environment.name)-\(suffix)\"")
-        var files: [String: String?] = ["pipelines/deploy.swift": pipeline]
+        var files: [String: String?] = ["pipelines/deploy.swift": pipeline, "approvers/allowed_signers": try ApproverKeys.seed.allowedSigners()]
         let examples = PipelineBuild.packageRoot.appendingPathComponent("examples")
         for folder in ["schemas", "templates"] {
             let base = examples.appendingPathComponent(folder)
@@ -81,7 +81,8 @@ import Testing
         var output = started
         for gate in Self.gates {
             for approval in gate.approvals {
-                let approved = try await seed.cli.pipeline(["approve", run, "--stage", gate.stage, "--role", approval.role, "--as", approval.who])
+                let approved = try await seed.cli.pipeline(["approve", run, "--stage", gate.stage, "--role", approval.role,
+                                                           "--key", ApproverKeys.seed.key(approval.who)])
                 #expect(approved.status == 0, "\(approved)")
             }
             output = try await seed.cli.pipeline(["resume", run])

@@ -24,10 +24,11 @@ final class EngineHarness: Sendable {
         func output(ofStep step: String) -> [String] { all.filter { $0.kind == .stepOutput && $0.step == step }.compactMap(\.message) }
     }
 
-    func newRun(_ definition: PipelineDefinition, commit: String? = "c0ffee", stage: String? = nil) throws -> RunRecord {
+    func newRun(_ definition: PipelineDefinition, commit: String? = "c0ffee", stage: String? = nil, triggeredBy: String = "tester",
+                author: String? = nil) throws -> RunRecord {
         let document = try PipelineDocument(pipeline: definition).encoded()
         let run = RunRecord(id: RunRecord.newID(), pipeline: definition.name, pipelineFile: "test.swift", document: document,
-                            commit: commit, triggeredBy: "tester", requestedStage: stage)
+                            commit: commit, commitAuthor: author, triggeredBy: triggeredBy, requestedStage: stage)
         try store.createRun(run)
         return run
     }
@@ -68,7 +69,21 @@ enum Build {
         EnvironmentDefinition(name: name, account: "536580886816", region: "af-south-1", role: "deploy-\(name)", gate: gate, location: location)
     }
 
+    /// Engine tests record unverified approvals (signatures are the commands layer's, tested there).
     static func pipeline(_ stages: [StageDefinition], approvers: [String: [String]] = [:]) -> PipelineDefinition {
-        PipelineDefinition(name: "engine-test", approvers: .init(members: approvers), stages: stages, location: location)
+        PipelineDefinition(name: "engine-test", approvers: .init(members: approvers, allowUnsigned: true), stages: stages, location: location)
+    }
+}
+
+extension EngineHarness {
+    /// Records `who`'s unverified approval of `stage` in `role` under the gate's rules.
+    @discardableResult
+    func approve(_ run: RunRecord, _ definition: PipelineDefinition, stage: String, role: String, as who: String,
+                 decision: ApprovalProof.Decision = .approve, reason: String? = nil) throws -> (approval: ApprovalRecord, standing: GatePolicy.Standing) {
+        let situation = try GatePolicy.situation(stage: stage, run: try store.run(run.id) ?? run, definition: definition, store: store)
+        let approval = ApprovalRecord(runID: run.id, stage: stage, role: role, approver: who, commit: run.commit, planHash: situation.plan?.hash,
+                                      proof: ApprovalProof(decision: decision, reason: reason, nonce: UUID().uuidString))
+        let (_, standing) = try GatePolicy.record(approval, run: try store.run(run.id) ?? run, definition: definition, store: store)
+        return (approval, standing)
     }
 }

@@ -15,7 +15,7 @@ struct GateTests {
     }
 
     func approve(_ harness: EngineHarness, _ run: RunRecord, _ definition: PipelineDefinition, stage: String, role: String, as who: String) throws {
-        try GatePolicy.approve(stage: stage, role: role, approver: who, run: run, definition: definition, store: harness.store)
+        try harness.approve(run, definition, stage: stage, role: role, as: who)
     }
 
     @Test func pauseApproveThreeTimesResume() async throws {
@@ -39,7 +39,7 @@ struct GateTests {
         #expect(try harness.store.lastDeployment(environment: "prod", excluding: nil)?.runID == run.id)
     }
 
-    @Test func refusals() throws {
+    @Test func refusals() async throws {
         let harness = try EngineHarness()
         let pipeline = prodPipeline()
         let run = try harness.newRun(pipeline)
@@ -51,6 +51,8 @@ struct GateTests {
                 #expect("\(error)".contains(fragment), "\(error)")
             }
         }
+        refused("Tech Lead", "lead@x", "not waiting at the gate of stage 'prod'")
+        #expect(await harness.execute(pipeline, run: run) == .awaitingApproval)
         refused("Tech Lead", "stranger@x", "not a declared approver")
         refused("QA Lead", "qa@x", "takes approvals from")
         refused("Product Owner", "lead@x", "does not hold role 'Product Owner'")
@@ -60,15 +62,78 @@ struct GateTests {
         var twoRoles = pipeline
         twoRoles.approvers.members["lead@x"] = ["Tech Lead", "DevOps Lead"]
         do {
-            let gated = try #require(twoRoles.stage(named: "prod"))
-            try harness.store.addApproval(ApprovalRecord(runID: run.id, stage: "prod", role: "DevOps Lead", approver: "lead@x", commit: run.commit)) {
-                try GatePolicy.check(approver: "lead@x", role: "DevOps Lead", stage: gated, run: run, approvers: twoRoles.approvers, existing: $0)
-            }
+            try harness.approve(run, twoRoles, stage: "prod", role: "DevOps Lead", as: "lead@x")
             Issue.record("a second role by the same person was accepted")
         } catch {
             #expect("\(error)".contains("one person cannot fill two roles"))
         }
         #expect(try harness.store.approvals(run: run.id, stage: "prod").count == 1)
+    }
+
+    @Test func selfApprovalIsRefusedUnlessTheGateAllowsIt() async throws {
+        let harness = try EngineHarness()
+        let strict = GateDefinition(requiredRoles: ["Tech Lead"])
+        let pipeline = Build.pipeline([Build.stage("prod", gate: strict, [Build.shell("d", "echo deployed")])],
+                                      approvers: ["author@x": ["Tech Lead"], "starter": ["Tech Lead"]])
+        let run = try harness.newRun(pipeline, triggeredBy: "starter", author: "The Author <Author@X>")
+        #expect(await harness.execute(pipeline, run: run) == .awaitingApproval)
+        for who in ["author@x", "starter"] {
+            #expect(throws: EngineError.self) { try harness.approve(run, pipeline, stage: "prod", role: "Tech Lead", as: who) }
+        }
+        var lenient = pipeline
+        lenient.stages[0].gate?.preventSelfApproval = false
+        #expect(try harness.approve(run, lenient, stage: "prod", role: "Tech Lead", as: "author@x").standing.satisfied)
+    }
+
+    @Test func aRejectionFailsTheGateWithItsReason() async throws {
+        let harness = try EngineHarness()
+        let gate = GateDefinition(requiredRoles: ["Tech Lead", "QA Lead"])
+        let pipeline = Build.pipeline([Build.stage("prod", gate: gate, [Build.shell("d", "echo deployed")])],
+                                      approvers: ["lead@x": ["Tech Lead"], "qa@x": ["QA Lead"]])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .awaitingApproval)
+        try harness.approve(run, pipeline, stage: "prod", role: "Tech Lead", as: "lead@x")
+        try harness.approve(run, pipeline, stage: "prod", role: "QA Lead", as: "qa@x", decision: .reject, reason: "login page broken in SIT")
+        // Nobody drives the paused run, so the rejection fails it at once; a resume cannot pass the gate.
+        #expect(try harness.store.run(run.id)?.status == .failed)
+        #expect(try harness.stageStatus(run, "prod") == .failed)
+        #expect(try harness.store.stages(run: run.id).first { $0.name == "prod" }?.message?.contains("login page broken in SIT") == true)
+        #expect(throws: EngineError.self) { try harness.approve(run, pipeline, stage: "prod", role: "QA Lead", as: "qa@x") }
+        #expect(harness.collector.output(ofStep: "d").isEmpty)
+    }
+
+    @Test func aRejectionFailsAGateARunIsWaitingAt() async throws {
+        let harness = try EngineHarness()
+        let gate = GateDefinition(requiredRoles: ["QA Lead"])
+        let pipeline = Build.pipeline([Build.stage("sit", gate: gate, [Build.shell("d", "echo deployed")])], approvers: ["qa@x": ["QA Lead"]])
+        let run = try harness.newRun(pipeline)
+        let rejecter = Task {
+            for _ in 0..<100 where try harness.stageStatus(run, "sit") != .awaitingApproval { try await Task.sleep(for: .milliseconds(50)) }
+            try harness.approve(run, pipeline, stage: "sit", role: "QA Lead", as: "qa@x", decision: .reject, reason: "not today")
+        }
+        let status = await harness.execute(pipeline, run: run, options: RunOptions(wait: .seconds(20), pollInterval: .milliseconds(50)))
+        try await rejecter.value
+        #expect(status == .failed)
+        #expect(harness.collector.all.contains { $0.kind == .gateRejected && $0.message?.contains("not today") == true })
+        #expect(harness.collector.output(ofStep: "d").isEmpty)
+    }
+
+    @Test func aStatementCountsOnce() async throws {
+        let harness = try EngineHarness()
+        let gate = GateDefinition(requiredRoles: [], roles: ["Tech Lead"], minimumApprovers: 2)
+        let pipeline = Build.pipeline([Build.stage("prod", gate: gate, [Build.shell("d", "echo deployed")])],
+                                      approvers: ["a@x": ["Tech Lead"], "b@x": ["Tech Lead"]])
+        let run = try harness.newRun(pipeline)
+        #expect(await harness.execute(pipeline, run: run) == .awaitingApproval)
+        let first = try harness.approve(run, pipeline, stage: "prod", role: "Tech Lead", as: "a@x").approval
+        var replay = first
+        replay.approver = "b@x"
+        do {
+            try GatePolicy.record(replay, run: try #require(try harness.store.run(run.id)), definition: pipeline, store: harness.store)
+            Issue.record("a replayed statement was accepted")
+        } catch {
+            #expect("\(error)".contains("already been recorded"), "\(error)")
+        }
     }
 
     @Test func approvalsAreBoundToTheRunsCommit() {
@@ -84,7 +149,7 @@ struct GateTests {
         let pipeline = Build.pipeline([Build.stage("dev", gate: gate, [Build.shell("d", "echo deployed")])], approvers: ["lead@x": ["Lead Developer"]])
         let run = try harness.newRun(pipeline)
         let approver = Task {
-            try await Task.sleep(for: .milliseconds(400))
+            for _ in 0..<100 where try harness.stageStatus(run, "dev") != .awaitingApproval { try await Task.sleep(for: .milliseconds(50)) }
             try approve(harness, run, pipeline, stage: "dev", role: "Lead Developer", as: "lead@x")
         }
         let status = await harness.execute(pipeline, run: run, options: RunOptions(wait: .seconds(20), pollInterval: .milliseconds(100)))

@@ -49,8 +49,7 @@ struct PlanTests {
         #expect(waiting.details?["plan"]?.contains("+ file live.txt") == true)
         #expect(harness.collector.all.contains { $0.kind == .planned && $0.details?["planHash"] == plan.hash })
 
-        let (approval, _, standing) = try GatePolicy.approve(stage: "dev", role: "Lead Developer", approver: "lead@x", run: run,
-                                                             definition: definition, store: harness.store)
+        let (approval, standing) = try harness.approve(run, definition, stage: "dev", role: "Lead Developer", as: "lead@x")
         #expect(approval.planHash == plan.hash && standing.satisfied)
         #expect(await harness.execute(definition, run: run, resuming: true, registry: registry) == .succeeded)
         #expect(live(harness) == "v1")
@@ -61,7 +60,7 @@ struct PlanTests {
         let definition = pipeline()
         let run = try harness.newRun(definition)
         #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
-        try GatePolicy.approve(stage: "dev", role: "Lead Developer", approver: "lead@x", run: run, definition: definition, store: harness.store)
+        try harness.approve(run, definition, stage: "dev", role: "Lead Developer", as: "lead@x")
         // Someone changes the live resource between plan and apply.
         try Data("by hand".utf8).write(to: harness.folder.url.appendingPathComponent("live.txt"))
 
@@ -80,7 +79,7 @@ struct PlanTests {
         let definition = pipeline()
         let run = try harness.newRun(definition)
         #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
-        try GatePolicy.approve(stage: "dev", role: "Lead Developer", approver: "lead@x", run: run, definition: definition, store: harness.store)
+        try harness.approve(run, definition, stage: "dev", role: "Lead Developer", as: "lead@x")
         // The environment is planned again (for another desired state): the approval was for the old plan.
         let old = try #require(try harness.store.plan(run: run.id, environment: "dev"))
         var steps = old.steps
@@ -99,7 +98,7 @@ struct PlanTests {
         let definition = pipeline(fail: true)
         let run = try harness.newRun(definition)
         #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
-        try GatePolicy.approve(stage: "dev", role: "Lead Developer", approver: "lead@x", run: run, definition: definition, store: harness.store)
+        try harness.approve(run, definition, stage: "dev", role: "Lead Developer", as: "lead@x")
         #expect(await harness.execute(definition, run: run, resuming: true, registry: registry) == .rolledBack)
         #expect(live(harness) == "v0")
     }

@@ -14,14 +14,15 @@ struct SQLiteRunStoreTests {
         try first.createRun(run)
         let gate = GateDefinition(requiredRoles: ["Tech Lead"])
         let stage = StageDefinition(name: "prod", gate: gate, steps: [], location: .init(file: "f", line: 1))
-        let approvers = PipelineDefinition.Approvers(members: ["a@x": ["Tech Lead"], "b@x": ["Tech Lead"]])
+        let approvers = PipelineDefinition.Approvers(members: ["a@x": ["Tech Lead"], "b@x": ["Tech Lead"]], allowUnsigned: true)
         // Both try to take the single Tech Lead place at once; exactly one may win.
         let results = await withTaskGroup(of: Bool.self) { group in
             for (store, who) in [(first, "a@x"), (second, "b@x")] {
                 group.addTask {
                     do {
-                        try store.addApproval(ApprovalRecord(runID: "r1", stage: "prod", role: "Tech Lead", approver: who, commit: nil)) {
-                            try GatePolicy.check(approver: who, role: "Tech Lead", stage: stage, run: run, approvers: approvers, existing: $0)
+                        let approval = ApprovalRecord(runID: "r1", stage: "prod", role: "Tech Lead", approver: who, commit: nil)
+                        try store.addApproval(approval) {
+                            try GatePolicy.check(approval, stage: stage, run: run, approvers: approvers, existing: $0, planHash: nil, waiting: true)
                         }
                         return true
                     } catch {

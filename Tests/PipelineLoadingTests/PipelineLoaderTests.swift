@@ -43,7 +43,7 @@ struct PipelineLoaderTests {
         let (result, _) = try await load("""
             import PipelineDescription
             print("{ this is not the document }")
-            let team = Approvers(["lead@x": ["Lead Developer"]])
+            let team = Approvers(["lead@x": ["Lead Developer"]], allowUnsigned: true)
             let dev = Environment("dev", account: "536580886816", region: "af-south-1", role: "r", gate: .approvals(["Lead Developer"]))
             let pipeline = Pipeline("demo", approvers: team) {
                 Stage("validation") { Shell("echo ok") }

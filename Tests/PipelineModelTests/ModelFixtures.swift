@@ -11,7 +11,9 @@ enum Fixture {
                         location: SourceLocation(file: "pipelines/test.swift", line: line))
     }
 
+    /// Each approver has an SSH key, so every gate their roles cover can be verified.
     static func pipeline(_ stages: [StageDefinition], approvers: [String: [String]] = [:]) -> PipelineDefinition {
-        PipelineDefinition(name: "test", approvers: .init(members: approvers), stages: stages, location: here)
+        let keys = approvers.mapValues { _ in ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbCFbm3o/mZ4ih5oK0mAtnsbEKIsk5gWA9tFaQ4WI/J"] }
+        return PipelineDefinition(name: "test", approvers: .init(members: approvers, keys: keys), stages: stages, location: here)
     }
 }

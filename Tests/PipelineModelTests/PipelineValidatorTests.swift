@@ -58,6 +58,26 @@ struct PipelineValidatorTests {
         #expect(validator.validate(count).contains { $0.message.contains("needs 3 approvers but only 2") })
     }
 
+    @Test func aGateOnlyUnverifiablePeopleCanFillIsRefused() throws {
+        var pipeline = Fixture.pipeline([Fixture.stage("sit", gate: GateDefinition(requiredRoles: ["Tech Lead", "QA Lead"]))],
+                                        approvers: ["lead@x": ["Tech Lead"], "qa@x": ["QA Lead"], "qa2@x": ["QA Lead"]])
+        #expect(validator.validate(pipeline).isEmpty)
+        pipeline.approvers.keys["qa@x"] = nil
+        #expect(validator.validate(pipeline).isEmpty, "qa2 can still verify as QA Lead")
+        pipeline.approvers.keys["qa2@x"] = nil
+        let issue = try #require(validator.validate(pipeline).first)
+        #expect(issue.message.contains("cannot be satisfied by approvers whose identity can be verified: qa2@x, qa@x have no SSH key"), "\(issue.message)")
+        // Each way of proving identity makes it satisfiable again.
+        for way: (inout PipelineDefinition.Approvers) -> Void in [
+            { $0.allowUnsigned = true }, { $0.allowedSigners = "approvers/allowed_signers" },
+            { $0.identityProviders = [IdentityProviderDefinition(issuer: "https://id.example", audience: "a", identityClaim: "email")] },
+        ] {
+            var fixed = pipeline
+            way(&fixed.approvers)
+            #expect(validator.validate(fixed).isEmpty)
+        }
+    }
+
     @Test func unknownStepKindListsTheKnownOnes() throws {
         let issues = validator.validate(Fixture.pipeline([Fixture.stage("deploy", kind: "provision-tables", line: 12)]))
         let issue = try #require(issues.first)

@@ -13,6 +13,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print the run record as JSON.")
     var json = false
 
+    @Flag(help: "Check every recorded approval again from its signed statement and proof; exit 1 if one fails.")
+    var verify = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -29,8 +32,18 @@ struct StatusCommand: AsyncParsableCommand {
         let definition = try Loading.definition(of: run)
         let stages = try store.stages(run: run.id)
         let steps = try store.steps(run: run.id)
+        var failures: [String: String] = [:]
+        if verify {
+            let verifier = try ApprovalVerifier(definition: definition, run: run, repositoryRoot: workspace.root)
+            for stage in definition.stages where stage.gate != nil {
+                for approval in try store.approvals(run: run.id, stage: stage.name) {
+                    if let problem = await verifier.recheck(approval) { failures[Self.key(approval)] = problem }
+                }
+            }
+        }
         if json {
-            try printJSON(run: run, stages: stages, steps: steps, store: store, definition: definition)
+            try printJSON(run: run, stages: stages, steps: steps, store: store, definition: definition, failures: verify ? failures : nil)
+            if !failures.isEmpty { throw ExitCode.failure }
             return
         }
         var lines = ["run \(run.id)  \(run.pipeline)  \(run.status.rawValue)",
@@ -50,14 +63,27 @@ struct StatusCommand: AsyncParsableCommand {
                 let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
                 if let plan { lines.append("      plan \(plan.hash.prefix(12)): \(plan.tally)") }
                 lines.append("      gate: \(gate.summary); \(standing.approvers)/\(standing.needed) approved"
-                             + (approvals.isEmpty ? "" : " (\(approvals.map { "\($0.approver) as \($0.role)" }.joined(separator: ", ")))")
-                             + (standing.missingRoles.isEmpty ? "" : "; missing \(standing.missingRoles.joined(separator: ", "))"))
+                             + (standing.missingRoles.isEmpty ? "" : "; missing \(standing.missingRoles.joined(separator: ", "))")
+                             + (standing.rejection.map { "; \(GatePolicy.rejectionMessage($0))" } ?? ""))
+                for approval in approvals {
+                    let counts = approval.commit == run.commit && (plan == nil || approval.planHash == plan?.hash)
+                    var line = "        \(approval.isRejection ? "rejected" : "approved") by \(approval.approver) as \(approval.role), \(approval.proof.verificationSummary)"
+                        + (counts ? "" : " (not counted: given for another \(approval.commit == run.commit ? "plan" : "commit"))")
+                    if verify { line += failures[Self.key(approval)].map { "; CHECK FAILED: \($0)" } ?? "; checked again: holds" }
+                    lines.append(line)
+                }
             }
         }
         Terminal.standardOutput(lines.joined(separator: "\n"))
+        if !failures.isEmpty { throw ExitCode.failure }
     }
 
-    private func printJSON(run: RunRecord, stages: [StageRecord], steps: [StepRecord], store: any RunStore, definition: PipelineDefinition) throws {
+    private static func key(_ approval: ApprovalRecord) -> String {
+        "\(approval.stage)\u{0}\(approval.approver)\u{0}\(approval.proof.nonce ?? "")\u{0}\(approval.approvedAt.timeIntervalSince1970)"
+    }
+
+    private func printJSON(run: RunRecord, stages: [StageRecord], steps: [StepRecord], store: any RunStore, definition: PipelineDefinition,
+                           failures: [String: String]?) throws {
         struct Report: Encodable {
             var id, pipeline, file, status, triggeredBy: String
             var commit: String?
@@ -66,11 +92,16 @@ struct StatusCommand: AsyncParsableCommand {
             var stages: [StageRecord]
             var steps: [StepRecord]
             var approvals: [ApprovalRecord]
+            /// With --verify: approvals whose check failed, and why.
+            var verification: [String: String]?
         }
         let approvals = try definition.stages.flatMap { try store.approvals(run: run.id, stage: $0.name) }
         let report = Report(id: run.id, pipeline: run.pipeline, file: run.pipelineFile, status: run.status.rawValue,
                             triggeredBy: run.triggeredBy, commit: run.commit, startedAt: run.startedAt, finishedAt: run.finishedAt,
-                            stages: stages, steps: steps, approvals: approvals)
+                            stages: stages, steps: steps, approvals: approvals,
+                            verification: failures.map { failed in
+                                Dictionary(approvals.map { ("\($0.stage)/\($0.approver)", failed[Self.key($0)] ?? "holds") }) { first, _ in first }
+                            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601

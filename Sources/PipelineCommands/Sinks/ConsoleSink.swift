@@ -52,6 +52,8 @@ final class ConsoleSink: EventSink {
             return paint("  \(event.message ?? "")", .dim)
         case .gateSatisfied:
             return paint("✓ \(event.message ?? "gate approved")", .green)
+        case .gateRejected:
+            return paint("✗ \(event.message ?? "gate rejected")", .red)
         case .stepStarted:
             return "  • \(event.phase == "rollback" ? "rollback " : "")\(step)"
         case .stepOutput:

@@ -51,7 +51,10 @@ final class RunSummarySink: EventSink {
                 record.startedAt.flatMap { start in record.finishedAt.map { Int($0.timeIntervalSince(start) * 1000) } }
             }
             let duration = measured.map(ConsoleSink.duration) ?? ""
-            let recordedApprovals = approvals[stage.name].map { $0.map { "\($0.approver) (\($0.role))" }.joined(separator: ", ") }
+            let recordedApprovals = approvals[stage.name].map {
+                $0.map { "\($0.isRejection ? "rejected by " : "")\($0.approver) (\($0.role), \($0.proof.method == .unverified ? "unverified" : "verified: \($0.proof.method.rawValue)"))" }
+                    .joined(separator: ", ")
+            }
             let approvers = recordedApprovals.flatMap { $0.isEmpty ? nil : $0 } ?? (stage.gate == nil ? "" : "—")
             lines.append("| \(stage.name) | \(stage.environment?.name ?? "") | \(result) | \(duration) | \(approvers) |")
         }

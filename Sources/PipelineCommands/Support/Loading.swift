@@ -8,9 +8,11 @@ import PipelineModel
 enum Loading {
     static func load(_ path: String) async throws -> LoadedPipeline {
         let registry = BuiltinSteps.registry()
+        let root = Workspace.discover(stateDirectory: nil).root
         let validator = PipelineValidator(
             knownStepKinds: registry.kinds, checkEnvironment: StepChecks.problems(of:),
-            checkStep: { step, stage in StepChecks.problems(of: step, in: stage, registry: registry) })
+            checkStep: { step, stage in StepChecks.problems(of: step, in: stage, registry: registry) },
+            checkApprovers: { ApproverChecks.problems(of: $0, repositoryRoot: root) })
         let loader = PipelineLoader(runtime: try DescriptionRuntime.locate(), validator: validator)
         return try await loader.load(path)
     }

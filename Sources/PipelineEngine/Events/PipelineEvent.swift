@@ -10,7 +10,7 @@ public struct PipelineEvent: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case runStarted, runFinished, runResumed
         case stageStarted, stageFinished, stageSkipped
-        case gateWaiting, gateSatisfied
+        case gateWaiting, gateSatisfied, gateRejected
         case stepStarted, stepOutput, stepSummary, stepFinished, stepSkipped
         case rollbackStarted, rollbackFinished
         case planned

@@ -2,23 +2,52 @@ import Foundation
 import PipelineModel
 
 extension GatePolicy {
-    /// Records `approver`'s approval of `stage` in `role` after checking it, bound to the run's
-    /// commit and, for a deploy stage, to the hash of its saved plan (the plan approvers saw).
-    /// Returns the approval and the gate's standing with it.
-    @discardableResult
-    public static func approve(stage name: String, role: String, approver: String, run: RunRecord,
-                               definition: PipelineDefinition, store: any RunStore) throws -> (approval: ApprovalRecord, plan: EnvironmentPlan?, standing: Standing) {
+    /// What a stage's gate stands on when an approver decides: the stage, its current plan, and
+    /// whether the run waits at its gate now.
+    public struct Situation: Sendable {
+        public var stage: StageDefinition
+        public var gate: GateDefinition
+        public var plan: EnvironmentPlan?
+        public var waiting: Bool
+    }
+
+    /// The gate of stage `name` of `run` as it stands in `store`.
+    public static func situation(stage name: String, run: RunRecord, definition: PipelineDefinition, store: any RunStore) throws -> Situation {
         guard let stage = definition.stage(named: name) else {
             throw EngineError.unknownStage(run: run.id, stage: name, known: definition.stages.map(\.name))
         }
         guard let gate = stage.gate else { throw EngineError.stageHasNoGate(run: run.id, stage: name) }
         let plan = try stage.environment.flatMap { try store.plan(run: run.id, environment: $0.name) }
-        let approval = ApprovalRecord(runID: run.id, stage: name, role: role, approver: approver, commit: run.commit, planHash: plan?.hash)
+        let stages = try store.stages(run: run.id)
+        let waiting = (run.status == .awaitingApproval || run.status == .running)
+            && stages.contains { $0.name == name && $0.status == .awaitingApproval }
+        return Situation(stage: stage, gate: gate, plan: plan, waiting: waiting)
+    }
+
+    /// Records `approval` (an approval or a rejection, already verified) after checking it against
+    /// the rules and what is recorded, in one store transaction. A rejection of a run that nobody
+    /// drives (paused at the gate) also fails the stage and the run, with the reason.
+    /// Returns the gate's standing with it.
+    @discardableResult
+    public static func record(_ approval: ApprovalRecord, run: RunRecord, definition: PipelineDefinition,
+                              store: any RunStore) throws -> (situation: Situation, standing: Standing) {
+        let situation = try situation(stage: approval.stage, run: run, definition: definition, store: store)
         try store.addApproval(approval) { existing in
-            try check(approver: approver, role: role, stage: stage, run: run, approvers: definition.approvers,
-                      existing: existing, planHash: plan?.hash)
+            try check(approval, stage: situation.stage, run: run, approvers: definition.approvers, existing: existing,
+                      planHash: situation.plan?.hash, waiting: situation.waiting)
         }
-        let standing = standing(of: gate, approvals: try store.approvals(run: run.id, stage: name), commit: run.commit, planHash: plan?.hash)
-        return (approval, plan, standing)
+        let standing = standing(of: situation.gate, approvals: try store.approvals(run: run.id, stage: approval.stage),
+                                commit: run.commit, planHash: situation.plan?.hash)
+        if approval.isRejection && run.status == .awaitingApproval {
+            let message = rejectionMessage(approval)
+            try store.saveStage(StageRecord(runID: run.id, name: approval.stage, status: .failed, finishedAt: Date(), message: message))
+            try store.updateRun(run.id, status: .failed, finishedAt: Date())
+        }
+        return (situation, standing)
+    }
+
+    /// `gate rejected by qa@… (QA Lead): <reason>`.
+    public static func rejectionMessage(_ rejection: ApprovalRecord) -> String {
+        "gate rejected by \(rejection.approver) (\(rejection.role)): \(rejection.proof.reason ?? "no reason given")"
     }
 }

@@ -1,6 +1,13 @@
+import Foundation
 import PipelineModel
 
-/// The rules of approval gates: who may approve, and when a gate is satisfied.
+/// The rules of approval gates: who may approve, when, and when a gate is satisfied.
+///
+/// An approval counts only for the run's commit and, for a deploy stage, its current saved plan;
+/// it is accepted only while the run waits at that gate; each person fills one role of a gate;
+/// with `preventSelfApproval` (the default) neither the run's starter nor its commit's author may
+/// approve; an unverified approval counts only where the pipeline allows unsigned approvals. A
+/// rejection by an approver of the gate fails it.
 public enum GatePolicy {
     /// How far a gate is from being satisfied.
     public struct Standing: Sendable, Equatable {
@@ -10,27 +17,42 @@ public enum GatePolicy {
         /// Distinct approvers so far, and how many are needed.
         public var approvers: Int
         public var needed: Int
+        /// The rejection that failed the gate, if any.
+        public var rejection: ApprovalRecord?
     }
 
-    /// The gate's standing given the approvals recorded for the run's commit and, for a deploy
-    /// stage, its current saved plan (an approval given for another plan does not count).
+    /// The gate's standing given the decisions recorded for the run's commit and, for a deploy
+    /// stage, its current saved plan (a decision given for another plan does not count).
     public static func standing(of gate: GateDefinition, approvals: [ApprovalRecord], commit: String?, planHash: String? = nil) -> Standing {
         let valid = current(approvals, commit: commit, planHash: planHash)
-        let covered = Set(valid.map(\.role))
+        let rejection = valid.first(where: \.isRejection)
+        let approved = valid.filter { !$0.isRejection }
+        let covered = Set(approved.map(\.role))
         let missing = gate.requiredRoles.filter { !covered.contains($0) }
-        let people = Set(valid.map(\.approver)).count
-        return Standing(satisfied: missing.isEmpty && people >= gate.minimumApprovers, missingRoles: missing,
-                        approvers: people, needed: gate.minimumApprovers)
+        let people = Set(approved.map(\.approver)).count
+        return Standing(satisfied: rejection == nil && missing.isEmpty && people >= gate.minimumApprovers, missingRoles: missing,
+                        approvers: people, needed: gate.minimumApprovers, rejection: rejection)
     }
 
-    /// Throws unless `approver` may approve `stage` of `run` in `role`, given what is recorded.
+    /// Throws unless `approval` may be recorded for `stage` of `run`, given what is recorded.
+    /// `waiting` says whether the run is waiting at this stage's gate now.
     public static func check(
-        approver: String, role: String, stage: StageDefinition, run: RunRecord,
-        approvers: PipelineDefinition.Approvers, existing: [ApprovalRecord], planHash: String? = nil
+        _ approval: ApprovalRecord, stage: StageDefinition, run: RunRecord, approvers: PipelineDefinition.Approvers,
+        existing: [ApprovalRecord], planHash: String?, waiting: Bool
     ) throws {
         guard let gate = stage.gate else { throw EngineError.stageHasNoGate(run: run.id, stage: stage.name) }
+        let approver = approval.approver, role = approval.role, verb = approval.isRejection ? "reject" : "approve"
         if run.status.isFinished {
             throw EngineError.approvalRefused("run \(run.id) has already \(run.status == .succeeded ? "succeeded" : "finished (\(run.status.rawValue))")")
+        }
+        guard waiting else {
+            throw EngineError.approvalRefused("run \(run.id) is not waiting at the gate of stage '\(stage.name)'; approvals are accepted only while the run waits there (see `pipeline status \(run.id)`)")
+        }
+        guard approval.commit == run.commit else {
+            throw EngineError.approvalRefused("the statement is for commit \(approval.commit?.prefix(12) ?? "none"), but run \(run.id) deploys \(run.commit?.prefix(12) ?? "no commit")")
+        }
+        guard approval.planHash == planHash else {
+            throw EngineError.approvalRefused("the statement is for plan \(approval.planHash?.prefix(12) ?? "none"), but stage '\(stage.name)' has plan \(planHash?.prefix(12) ?? "none") now; review the current plan and approve again")
         }
         guard gate.roles.contains(role) else {
             throw EngineError.approvalRefused("the gate of stage '\(stage.name)' takes approvals from \(gate.roles.map { "'\($0)'" }.joined(separator: ", ")), not '\(role)'")
@@ -41,13 +63,23 @@ public enum GatePolicy {
         guard held.contains(role) else {
             throw EngineError.approvalRefused("'\(approver)' does not hold role '\(role)' (holds: \(held.joined(separator: ", ")))")
         }
-        if gate.preventSelfApproval && approver == run.triggeredBy {
-            throw EngineError.approvalRefused("'\(approver)' started run \(run.id) and this gate forbids self-approval")
+        if approval.proof.method == .unverified && !approvers.allowUnsigned {
+            throw EngineError.approvalRefused("pipeline '\(run.pipeline)' accepts only signed approvals: sign with your SSH key (`--key`) or an OIDC token (`--token`)")
+        }
+        if gate.preventSelfApproval, let reason = selfApproval(approver, run: run, approvers: approvers) {
+            throw EngineError.approvalRefused("'\(approver)' \(reason) and the gate of stage '\(stage.name)' forbids self-approval")
+        }
+        if let nonce = approval.proof.nonce, existing.contains(where: { $0.proof.nonce == nonce }) {
+            throw EngineError.approvalRefused("this statement (nonce \(nonce.prefix(12))) has already been recorded; a signed statement counts once")
         }
         let current = current(existing, commit: run.commit, planHash: planHash)
-        if let own = current.first(where: { $0.approver == approver }) {
-            throw EngineError.approvalRefused("'\(approver)' has already approved stage '\(stage.name)' as '\(own.role)'; one person cannot fill two roles of one gate")
+        if let rejection = current.first(where: \.isRejection) {
+            throw EngineError.approvalRefused("stage '\(stage.name)' was rejected by '\(rejection.approver)': \(rejection.proof.reason ?? "no reason given")")
         }
+        if let own = current.first(where: { $0.approver == approver }) {
+            throw EngineError.approvalRefused("'\(approver)' has already approved stage '\(stage.name)' as '\(own.role)'; one person cannot fill two roles of one gate, nor \(verb) twice")
+        }
+        guard !approval.isRejection else { return }
         if gate.minimumApprovers == gate.requiredRoles.count, let other = current.first(where: { $0.role == role }) {
             throw EngineError.approvalRefused("role '\(role)' of stage '\(stage.name)' is already approved by '\(other.approver)'")
         }
@@ -56,7 +88,24 @@ public enum GatePolicy {
         }
     }
 
-    /// The approvals that count: for the run's commit and, when the stage has a plan, for that plan.
+    /// Why `approver` counts as approving their own change, or nil: they started the run (by
+    /// name, or a CI login an identity provider maps to them), or they are the author of its
+    /// commit (by e-mail address or name).
+    static func selfApproval(_ approver: String, run: RunRecord, approvers: PipelineDefinition.Approvers) -> String? {
+        let starters = [run.triggeredBy] + approvers.identityProviders.compactMap { $0.identities[run.triggeredBy] }
+        if starters.contains(where: { approver.caseInsensitiveCompare($0) == .orderedSame }) { return "started run \(run.id)" }
+        guard let author = run.commitAuthor else { return nil }
+        var names = [author]
+        if let open = author.lastIndex(of: "<"), let close = author.lastIndex(of: ">"), open < close {
+            names = [String(author[author.index(after: open)..<close]), author[..<open].trimmingCharacters(in: .whitespaces)]
+        }
+        if names.contains(where: { !$0.isEmpty && $0.caseInsensitiveCompare(approver) == .orderedSame }) {
+            return "is the author of commit \(run.commit?.prefix(12) ?? "")"
+        }
+        return nil
+    }
+
+    /// The decisions that count: for the run's commit and, when the stage has a plan, for that plan.
     static func current(_ approvals: [ApprovalRecord], commit: String?, planHash: String?) -> [ApprovalRecord] {
         approvals.filter { $0.commit == commit && (planHash == nil || $0.planHash == planHash) }
     }

@@ -2,20 +2,31 @@ import Foundation
 import PipelineModel
 
 extension RunExecutor {
-    /// Whether the gate is satisfied, waiting up to `options.wait` for approvals.
-    func passGate(_ gate: GateDefinition, of stage: StageDefinition, plan: EnvironmentPlan?) async -> Bool {
+    enum GateOutcome: Equatable { case passed, paused, rejected(String) }
+
+    /// Whether the gate is satisfied, waiting up to `options.wait` for approvals; rejected when an
+    /// approver of the gate rejected it.
+    func passGate(_ gate: GateDefinition, of stage: StageDefinition, plan: EnvironmentPlan?) async -> GateOutcome {
         let deadline = options.wait.map { ContinuousClock.now + $0 }
         var announced = false
         while true {
             let approvals = (try? store.approvals(run: run.id, stage: stage.name)) ?? []
             let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
+            if let rejection = standing.rejection {
+                let message = GatePolicy.rejectionMessage(rejection)
+                emit(.gateRejected, stage: stage.name, message: message,
+                     details: ["approver": rejection.approver, "role": rejection.role, "reason": rejection.proof.reason ?? "",
+                               "verification": rejection.proof.verificationSummary])
+                return .rejected(message)
+            }
             if standing.satisfied {
                 let counted = GatePolicy.current(approvals, commit: run.commit, planHash: plan?.hash)
-                var details = ["approvers": counted.map(\.approver).joined(separator: ",")]
+                var details = ["approvers": counted.map(\.approver).joined(separator: ","),
+                               "verification": counted.map { "\($0.approver): \($0.proof.verificationSummary)" }.joined(separator: "; ")]
                 details["planHash"] = plan?.hash
-                emit(.gateSatisfied, stage: stage.name, message: "gate of stage '\(stage.name)' approved by \(counted.map { "\($0.approver) (\($0.role))" }.joined(separator: ", "))\(plan.map { " for plan \($0.hash.prefix(12))" } ?? "")",
+                emit(.gateSatisfied, stage: stage.name, message: "gate of stage '\(stage.name)' approved by \(counted.map { "\($0.approver) (\($0.role), \($0.proof.method == .unverified ? "unverified" : "verified"))" }.joined(separator: ", "))\(plan.map { " for plan \($0.hash.prefix(12))" } ?? "")",
                      details: details)
-                return true
+                return .passed
             }
             if !announced {
                 announced = true
@@ -31,7 +42,7 @@ extension RunExecutor {
             }
             guard let deadline, ContinuousClock.now < deadline, !Task.isCancelled else {
                 if !Task.isCancelled { try? store.updateRun(run.id, status: .awaitingApproval, finishedAt: nil) }
-                return false
+                return .paused
             }
             try? await Task.sleep(for: min(options.pollInterval, deadline - ContinuousClock.now))
         }

@@ -22,8 +22,15 @@ extension RunExecutor {
             emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
             return .failed
         }
-        if let gate = stage.gate, !(await passGate(gate, of: stage, plan: plan)) {
-            return Task.isCancelled ? .cancelled : .awaitingApproval
+        if let gate = stage.gate {
+            switch await passGate(gate, of: stage, plan: plan) {
+            case .passed: break
+            case .paused: return Task.isCancelled ? .cancelled : .awaitingApproval
+            case .rejected(let message):
+                record(stage: stage.name, status: .failed, started: started, message: message)
+                emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
+                return .failed
+            }
         }
         if let environment = stage.environment?.name {
             do {

@@ -135,7 +135,7 @@ public struct RunExecutor: Sendable {
         case .failed: return "run \(run.id) failed in stage \(names(.failed))"
         case .rolledBack: return "run \(run.id) failed and was rolled back (stage \(names(.rolledBack)))"
         case .rollbackFailed: return "run \(run.id) failed and its ROLLBACK FAILED (stage \(names(.rollbackFailed))): the environment may be half-deployed; act now"
-        case .awaitingApproval: return "run \(run.id) is waiting for approval of stage \(names(.awaitingApproval)); approve with `pipeline approve \(run.id) --stage <stage> --role <role> --as <you>`, then `pipeline resume \(run.id)`"
+        case .awaitingApproval: return "run \(run.id) is waiting for approval of stage \(names(.awaitingApproval)); approve with `pipeline approve \(run.id) --stage <stage> --role <role>` (signed with your SSH key or an OIDC token), then `pipeline resume \(run.id)`"
         case .cancelled: return "run \(run.id) was cancelled"
         case .running: return "run \(run.id) is running"
         }

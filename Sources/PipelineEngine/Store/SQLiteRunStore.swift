@@ -10,7 +10,7 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     private let lock = NSLock()
     public let path: String
 
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     /// Opens (creating if needed) the store at `directory/pipeline.sqlite`.
     public init(directory: URL) throws {
@@ -41,6 +41,13 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
                     ALTER TABLE locks ADD COLUMN host TEXT;
                     ALTER TABLE locks ADD COLUMN pid INTEGER;
                     PRAGMA user_version = 2;
+                    """)
+            }
+            if version < 3 {
+                // Version 3: each approval's decision and proof (signed statement and evidence), as JSON.
+                try db.execute("""
+                    ALTER TABLE approvals ADD COLUMN proof TEXT;
+                    PRAGMA user_version = 3;
                     """)
             }
         }
@@ -169,9 +176,10 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
         try with { db in
             try db.transaction {
                 try rule(try Self.approvals(db, run: approval.runID, stage: approval.stage))
-                try db.run("INSERT INTO approvals (run_id, stage, role, approver, commit_id, approved_at, plan_hash) VALUES (?,?,?,?,?,?,?)",
+                let proof = String(decoding: try JSONEncoder().encode(approval.proof), as: UTF8.self)
+                try db.run("INSERT INTO approvals (run_id, stage, role, approver, commit_id, approved_at, plan_hash, proof) VALUES (?,?,?,?,?,?,?,?)",
                            [.text(approval.runID), .text(approval.stage), .text(approval.role), .text(approval.approver),
-                            .text(approval.commit), .real(approval.approvedAt.timeIntervalSince1970), .text(approval.planHash)])
+                            .text(approval.commit), .real(approval.approvedAt.timeIntervalSince1970), .text(approval.planHash), .text(proof)])
             }
         }
     }
@@ -181,10 +189,11 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     }
 
     private static func approvals(_ db: SQLiteDatabase, run: String, stage: String) throws -> [ApprovalRecord] {
-        try db.query("SELECT run_id, stage, role, approver, commit_id, approved_at, plan_hash FROM approvals WHERE run_id = ? AND stage = ? ORDER BY approved_at",
+        try db.query("SELECT run_id, stage, role, approver, commit_id, approved_at, plan_hash, proof FROM approvals WHERE run_id = ? AND stage = ? ORDER BY approved_at",
                      [.text(run), .text(stage)]) { row in
-            ApprovalRecord(runID: row.text(0) ?? "", stage: row.text(1) ?? "", role: row.text(2) ?? "", approver: row.text(3) ?? "",
-                           commit: row.text(4), approvedAt: Date(timeIntervalSince1970: row.real(5) ?? 0), planHash: row.text(6))
+            let proof = row.text(7).flatMap { try? JSONDecoder().decode(ApprovalProof.self, from: Data($0.utf8)) } ?? ApprovalProof()
+            return ApprovalRecord(runID: row.text(0) ?? "", stage: row.text(1) ?? "", role: row.text(2) ?? "", approver: row.text(3) ?? "",
+                                  commit: row.text(4), approvedAt: Date(timeIntervalSince1970: row.real(5) ?? 0), planHash: row.text(6), proof: proof)
         }
     }
 

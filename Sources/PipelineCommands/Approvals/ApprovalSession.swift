@@ -1,0 +1,39 @@
+import ApprovalSignatures
+import Foundation
+import PipelineEngine
+import PipelineModel
+
+/// What `approve` and `reject` share: open the run, decide, and say what happened.
+struct ApprovalSession {
+    let runID: String
+    let global: GlobalOptions
+
+    func decide(_ decision: ApprovalStatement.Decision, reason: String?, options: ApprovalOptions) async throws -> String {
+        let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
+        let store = try workspace.openStore()
+        guard let run = try store.run(runID) else { throw EngineError.unknownRun(runID) }
+        let definition = try Loading.definition(of: run)
+        let verifier = try ApprovalVerifier(definition: definition, run: run, repositoryRoot: workspace.root)
+        let desk = ApprovalDesk(run: run, definition: definition, store: store, verifier: verifier,
+                                environment: ProcessInfo.processInfo.environment)
+        switch try await desk.decide(decision, reason: reason, options: options) {
+        case .statement(let statement):
+            return String(decoding: statement.canonicalData(), as: UTF8.self)
+        case .recorded(let record, let situation, let standing):
+            let what = decision == .approve ? "approved" : "rejected"
+            var message = "\(what) stage '\(record.stage)' of run \(run.id) as \(record.approver) (\(record.role)), \(record.proof.verificationSummary)"
+                + (situation.plan.map { " for plan \($0.hash.prefix(12)) (\($0.tally))" } ?? "")
+            if decision == .reject {
+                message += run.status == .awaitingApproval ? "; the stage and the run have failed" : "; the run fails at the gate"
+            } else {
+                message += "; \(standing.approvers) of \(standing.needed) approvals"
+                if standing.satisfied {
+                    message += "; the gate is satisfied: continue with `pipeline resume \(run.id)`"
+                } else if !standing.missingRoles.isEmpty {
+                    message += "; still missing: \(standing.missingRoles.joined(separator: ", "))"
+                }
+            }
+            return message
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ApprovalSignatures
+import BuiltinSteps
+import Foundation
+import PipelineModel
+
+/// Load-time checks of a pipeline's approvers: their keys parse, the allowed_signers file (as
+/// committed at HEAD) parses, and every gate can be satisfied by people whose identity the runner
+/// can verify.
+enum ApproverChecks {
+    static func problems(of definition: PipelineDefinition, repositoryRoot: URL) -> [String] {
+        let approvers = definition.approvers
+        var problems: [String] = []
+        for (identity, lines) in approvers.keys.sorted(by: { $0.key < $1.key }) {
+            if approvers.members[identity] == nil {
+                problems.append("Approvers(keys:) lists keys for '\(identity)', who holds no role; add them to the members or remove the keys")
+            }
+            for line in lines {
+                do { _ = try SSHPublicKey(authorizedKeyLine: line) } catch {
+                    problems.append("the key of '\(identity)' in Approvers(keys:) is not an SSH public key: \(error)")
+                }
+            }
+        }
+        guard problems.isEmpty else { return problems }
+        let commit = (try? GitRepositoryState.inspect(repositoryRoot))?.commit
+        let signers: AllowedSigners
+        do {
+            signers = try ApprovalVerifier.signers(approvers, commit: commit, repositoryRoot: repositoryRoot)
+        } catch {
+            return ["\(error)"]
+        }
+        guard !approvers.allowUnsigned && approvers.identityProviders.isEmpty else { return [] }
+        let keyed = { (identity: String) in
+            signers.entries.contains { $0.allows(principal: identity) && $0.allows(namespace: ApprovalStatement.namespace) }
+        }
+        for stage in definition.stages {
+            guard let gate = stage.gate,
+                  let problem = PipelineValidator.unverifiable(gate, of: stage, approvers: approvers, canVerify: keyed) else { continue }
+            problems.append(problem)
+        }
+        return problems
+    }
+}

@@ -1,0 +1,34 @@
+/// An OpenID Connect issuer whose tokens prove an approver's identity (the DSL's `IdentityProvider`).
+public struct IdentityProviderDefinition: Codable, Sendable, Equatable {
+    public var issuer: String
+    public var audience: String
+    public var identityClaim: String
+    public var jwksURL: String?
+    /// Claim values mapped to approver identities; a value not listed is the identity itself.
+    public var identities: [String: String]
+
+    public init(issuer: String, audience: String, identityClaim: String, jwksURL: String? = nil, identities: [String: String] = [:]) {
+        self.issuer = issuer
+        self.audience = audience
+        self.identityClaim = identityClaim
+        self.jwksURL = jwksURL
+        self.identities = identities
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        issuer = try container.decode(String.self, forKey: .issuer)
+        audience = try container.decode(String.self, forKey: .audience)
+        identityClaim = try container.decode(String.self, forKey: .identityClaim)
+        jwksURL = try container.decodeIfPresent(String.self, forKey: .jwksURL)
+        identities = try container.decodeIfPresent([String: String].self, forKey: .identities) ?? [:]
+    }
+
+    /// GitHub Actions' token issuer.
+    public static let githubIssuer = "https://token.actions.githubusercontent.com"
+
+    /// The approver identity a claim value stands for.
+    public func identity(forClaim value: String) -> String {
+        identities[value] ?? value
+    }
+}
