@@ -63,8 +63,8 @@ let package = Package(
         .target(
             name: "ApprovalSignatures",
             dependencies: [
-                "PipelineBasics", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
-                .product(name: "JWTKit", package: "jwt-kit"),
+                "PipelineBasics", "PipelineModel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
             exclude: ["README.md"], swiftSettings: strict),
         .target(name: "RepositoryHistory", dependencies: ["PipelineBasics", "CLibgit2"], exclude: ["README.md"], swiftSettings: strict),
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "ApprovalSignaturesTests",
             dependencies: [
-                "ApprovalSignatures", "PipelineTesting", .product(name: "Crypto", package: "swift-crypto"),
+                "ApprovalSignatures", "PipelineModel", "PipelineTesting", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: strict),

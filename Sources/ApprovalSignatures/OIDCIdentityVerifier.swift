@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PipelineModel
 import JWTKit
 
 /// Accepts approvals proven by an OIDC ID token (a compact JWT) from a configured issuer, bound
@@ -69,7 +70,7 @@ public struct OIDCIdentityVerifier: Sendable {
         guard let claimed = claims.string(issuer.identityClaim) else {
             throw ApprovalVerificationError.identityClaimMissing(claim: issuer.identityClaim, issuer: issuer.issuer)
         }
-        let identity = issuer.identities[claimed] ?? claimed
+        let identity = issuer.identity(forClaim: claimed)
         guard identity == statement.approver else {
             throw ApprovalVerificationError.identityMismatch(claim: issuer.identityClaim, found: claimed, approver: statement.approver)
         }

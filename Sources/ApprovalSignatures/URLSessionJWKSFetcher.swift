@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

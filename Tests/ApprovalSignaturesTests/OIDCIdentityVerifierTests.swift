@@ -1,5 +1,6 @@
 import ApprovalSignatures
 import Foundation
+import PipelineModel
 import PipelineTesting
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
         issuer.claims(approver: "octo-lead", audience: audience, nonce: nonce ?? statement.digest, now: now)
     }
 
-    func expectRefused(_ token: String, _ expected: ApprovalVerificationError, sourceLocation: SourceLocation = #_sourceLocation) async {
+    func expectRefused(_ token: String, _ expected: ApprovalVerificationError, sourceLocation: Testing.SourceLocation = #_sourceLocation) async {
         await #expect(throws: expected, sourceLocation: sourceLocation) { try await verifier.verify(statement, token: token, at: now) }
     }
 

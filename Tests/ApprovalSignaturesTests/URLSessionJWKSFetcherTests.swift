@@ -1,5 +1,6 @@
 import ApprovalSignatures
 import Foundation
+import PipelineModel
 import PipelineTesting
 import Testing
 

@@ -60,12 +60,7 @@ struct ApprovalVerifier {
         return proof(statement, identity: identity, evidence: token)
     }
 
-    var issuers: [OIDCIssuer] {
-        definition.approvers.identityProviders.map {
-            OIDCIssuer(issuer: $0.issuer, audience: $0.audience, identityClaim: $0.identityClaim, jwksURL: $0.jwksURL,
-                       identities: $0.identities)
-        }
-    }
+    var issuers: [OIDCIssuer] { definition.approvers.identityProviders }
 
     private func proof(_ statement: ApprovalStatement, identity: VerifiedIdentity, evidence: String) -> ApprovalProof {
         ApprovalProof(decision: statement.decision == .reject ? .reject : .approve, reason: statement.reason,
