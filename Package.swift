@@ -99,6 +99,7 @@ let package = Package(
         .executableTarget(name: "bench-aws", dependencies: ["AWS", "BenchSupport"], swiftSettings: strict),
         .executableTarget(name: "bench-jsonschema", dependencies: ["JSONSchema", "InfraDefinitions"], swiftSettings: strict),
         .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
+        .executableTarget(name: "bench-approvals", dependencies: ["ApprovalSignatures", "BenchSupport"], swiftSettings: strict),
         .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "BenchSupport"], swiftSettings: strict),
         .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "BenchSupport"], swiftSettings: strict),
 
