@@ -12,13 +12,17 @@ enum Loading {
             knownStepKinds: registry.kinds, checkEnvironment: StepChecks.problems(of:),
             checkStep: { step, stage in StepChecks.problems(of: step, in: stage, registry: registry) })
         let loader = PipelineLoader(runtime: try DescriptionRuntime.locate(), validator: validator)
-        return try await loader.load(path)
+        let loaded = try await loader.load(path)
+        SecretRegistration.register(loaded.definition.secrets)
+        return loaded
     }
 
     /// The pipeline a run recorded when it started.
     static func definition(of run: RunRecord) throws -> PipelineDefinition {
         do {
-            return try PipelineDocument.decode(run.document).pipeline
+            let definition = try PipelineDocument.decode(run.document).pipeline
+            SecretRegistration.register(definition.secrets)
+            return definition
         } catch {
             throw WorkspaceError.unreadableDocument(run: run.id, reason: "\(error)")
         }
