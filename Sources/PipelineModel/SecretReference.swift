@@ -70,6 +70,11 @@ public enum SecretReference {
 /// A step refers to a declared secret that the runner's environment does not set.
 public struct UnsetSecretError: Error, Equatable, CustomStringConvertible {
     public var name: String
+
+    public init(name: String) {
+        self.name = name
+    }
+
     public var description: String {
         "the step uses secret \(name), which is not set in the runner's environment; set \(name) and run (or resume) again"
     }

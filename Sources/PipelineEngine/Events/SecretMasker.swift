@@ -8,8 +8,9 @@ import Synchronization
 /// byte offsets a value can sit at in an encoded stream, hex in lower and upper case).
 ///
 /// The forms are derived once, when a value is registered, and compiled into one automaton
-/// (``SecretPatterns``, rebuilt once after new registrations), so masking a text is one pass over its bytes whatever the number of
-/// secrets. Where forms overlap or touch-overlap in a text, the union is masked.
+/// (``SecretPatterns``, rebuilt once after new registrations), so masking a text is one pass
+/// over its bytes whatever the number of secrets. Where matches overlap in a text, their union
+/// is masked as one `***`.
 ///
 /// Rule for short values (see docs/decisions.md): a value (or line) shorter than
 /// ``minimumLength`` characters is not masked (it would mask ordinary words); registering one
