@@ -162,7 +162,12 @@ public struct PipelineLoader: Sendable {
         case .timedOut:
             throw LoaderError.evaluationTimedOut(path: path, seconds: Int(evaluationTimeout.components.seconds))
         case let status:
-            let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+            var output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+            // The document (and so which variables are secret) is unknown here: hide the value of
+            // every variable the file declared it reads, should it have printed one.
+            for (name, value) in environment where !Self.baseVariables.contains(name) && !name.hasPrefix("LC_") && value.count >= 4 {
+                output = output.replacingOccurrences(of: value, with: "***")
+            }
             throw LoaderError.evaluationFailed(path: path, termination: status.description, output: String(output.suffix(4000)))
         }
     }

@@ -48,6 +48,20 @@ import Testing
         }
     }
 
+    @Test func aFileThatFailsDoesNotPrintTheVariablesItRead() async throws {
+        let cache = try TemporaryDirectory()
+        let error = try await base.loaderError("""
+            // pipeline-environment: TOKEN
+            import PipelineDescription
+            import Glibc
+            print("token is", getenv("TOKEN").map { String(cString: $0) } ?? "unset")
+            exit(3)
+            """, loader: try loader(cache: cache.url))
+        guard case .evaluationFailed(_, _, let output) = error else { throw TestFailure("got \(error)") }
+        #expect(output.contains("token is ***"), "\(output)")
+        #expect(!error.description.contains(token))
+    }
+
     @Test func anEncodedFormOfASecretIsRefusedNamingTheLine() async throws {
         let cache = try TemporaryDirectory()
         let error = try await base.loaderError("""
