@@ -21,6 +21,7 @@ public final class EventHub: Sendable {
         self.store = store
         var handle: FileHandle?
         if let logFile {
+            // The run's folder and `runs/` above it: owner only (0700), the file 0600.
             try? PrivateFiles.createDirectory(logFile.deletingLastPathComponent().path)
             try? PrivateFiles.createDirectory(logFile.deletingLastPathComponent().deletingLastPathComponent().path)
             try? PrivateFiles.touch(logFile.path)
