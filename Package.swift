@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel"], swiftSettings: strict),
         .testTarget(
             name: "PipelineCommandsTests",
-            dependencies: ["PipelineCommands", "PipelineTesting", "AWS", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PipelineCommands", "PipelineEngine", "PipelineTesting", "AWS", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
     ]
 )

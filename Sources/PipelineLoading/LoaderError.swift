@@ -15,6 +15,9 @@ public enum LoaderError: Error, CustomStringConvertible {
     case badDocument(path: String, reason: String)
     case invalid(path: String, issues: [ValidationIssue])
     case cacheUnwritable(path: String, reason: String)
+    case badEnvironmentDeclaration(path: String, line: Int, name: String)
+    /// A part or an encoded form of a declared secret is left in the document (never the value).
+    case secretInDocument(path: String, location: SourceLocation, what: String, secret: String)
 
     /// True when the pipeline file (not the installation) must change.
     public var isUserError: Bool {
@@ -49,6 +52,10 @@ public enum LoaderError: Error, CustomStringConvertible {
             return "\(path): error: \(reason)"
         case .invalid(_, let issues):
             return issues.map(\.description).joined(separator: "\n")
+        case .badEnvironmentDeclaration(let path, let line, let name):
+            return "\(path):\(line): error: '\(name)' in `// pipeline-environment:` is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*); list names separated by commas"
+        case .secretInDocument(_, let location, let what, let secret):
+            return "\(location): error: \(what) holds a part or an encoded form of secret \(secret) (a line of it, or its base64, hex, URL, JSON or XML form); use the value whole (it is stored as ${{ secrets.\(secret) }} and resolved when the step runs), or read $\(secret) in the step itself"
         case .cacheUnwritable(let path, let reason):
             return "error: cannot write the pipeline cache at \(path): \(reason); set PIPELINE_CACHE_DIR to a writable folder"
         }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PipelineBasics
 import PipelineModel
 import ProcessKit
 
@@ -9,17 +10,24 @@ import ProcessKit
 ///
 /// Compiled pipelines are cached by a SHA-256 key over the file's bytes, the path it is
 /// compiled as, the runner's version, the compiler's identity and the runtime's identity. The
-/// document an evaluation produced is cached beside it, keyed also by the environment (minus
-/// volatile variables) and the working directory, as SwiftPM caches manifests: a cached load
-/// starts no process at all; a changed environment costs one process start.
+/// document an evaluation produced is cached beside it, keyed also by the evaluation's
+/// environment (the few variables it gets, see `PipelineLoader+Environment.swift`) and the
+/// working directory, as SwiftPM caches manifests: a cached load starts no process at all; a
+/// changed environment costs one process start. The cache is private (folders 0700, files 0600)
+/// and holds no secret value (see `PipelineLoader+Secrets.swift`).
 public struct PipelineLoader: Sendable {
     public var runtime: DescriptionRuntime
     public var cacheDirectory: URL
     public var compileTimeout: Duration
     public var evaluationTimeout: Duration
     public var validator: PipelineValidator
-    /// The environment the pipeline file is evaluated in (and part of the document cache key).
+    /// The runner's environment. The pipeline file is evaluated with only part of it (the base
+    /// variables and those it declares, ``evaluationEnvironment(declared:)``), which is also part
+    /// of the document cache key.
     public var environment: [String: String]
+    /// Where the values of the secrets a pipeline declares are read, to keep them out of its
+    /// document (the runner's environment).
+    public var secretValues: [String: String]
     /// Locates the compiler; replaced in tests.
     public var locateToolchain: @Sendable () throws -> Toolchain
 
@@ -38,6 +46,7 @@ public struct PipelineLoader: Sendable {
         self.evaluationTimeout = evaluationTimeout
         self.validator = validator
         self.environment = environment
+        self.secretValues = environment
         self.locateToolchain = locateToolchain
     }
 
@@ -58,6 +67,7 @@ public struct PipelineLoader: Sendable {
         if let (line, column) = Self.firstInvalidUTF8(bytes) {
             throw LoaderError.notUTF8(path: path, line: line, column: column)
         }
+        let reducedEnvironment = evaluationEnvironment(declared: try Self.declaredVariables(in: bytes, path: path))
         let toolchain = try locateToolchain()
         let digest = SHA256.hash(data: bytes).hexString
         var hasher = SHA256()
@@ -68,7 +78,7 @@ public struct PipelineLoader: Sendable {
         let key = hasher.finalize().hexString
         let executable = cacheDirectory.appendingPathComponent("pipelines").appendingPathComponent(key)
         var cacheHit = FileManager.default.isExecutableFile(atPath: executable.path)
-        let documentFile = URL(fileURLWithPath: executable.path + "." + documentKey() + ".json")
+        let documentFile = URL(fileURLWithPath: executable.path + "." + Self.documentKey(reducedEnvironment) + ".json")
         if cacheHit, let cached = FileManager.default.contents(atPath: documentFile.path),
            let document = try? PipelineDocument.decode(cached) {
             return try validated(document, path: path, digest: digest, cacheHit: true)
@@ -78,22 +88,19 @@ public struct PipelineLoader: Sendable {
         }
         let result: ChildProcess.Result
         do {
-            result = try await evaluate(executable, path: path)
+            result = try await evaluate(executable, path: path, environment: reducedEnvironment)
         } catch let error as ChildProcessError where cacheHit {
             // A cache entry that cannot start (a partial copy, a removed library) is rebuilt once.
             _ = error
             try? FileManager.default.removeItem(at: executable)
             try await compile(path, to: executable, toolchain: toolchain)
             cacheHit = false
-            result = try await evaluate(executable, path: path)
+            result = try await evaluate(executable, path: path, environment: reducedEnvironment)
         }
         let document = try decode(result, path: path)
         let loaded = try validated(document, path: path, digest: digest, cacheHit: cacheHit)
-        // Only documents that loaded and validated are cached (written whole, then renamed).
-        let temporary = documentFile.path + ".\(getpid()).tmp"
-        if FileManager.default.createFile(atPath: temporary, contents: loaded.document) {
-            rename(temporary, documentFile.path)
-        }
+        // Only documents that loaded and validated are cached (written whole, then renamed, 0600).
+        try? PrivateFiles.write(Array(loaded.document), to: documentFile.path)
         return loaded
     }
 
@@ -107,10 +114,11 @@ public struct PipelineLoader: Sendable {
 
     private func compile(_ path: String, to executable: URL, toolchain: Toolchain) async throws {
         let directory = executable.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do throws(PrivateFileError) {
+            try PrivateFiles.createDirectory(cacheDirectory.path)
+            try PrivateFiles.createDirectory(directory.path)
         } catch {
-            throw LoaderError.cacheUnwritable(path: directory.path, reason: "\(error.localizedDescription)")
+            throw LoaderError.cacheUnwritable(path: error.path, reason: error.reason)
         }
         let temporary = directory.appendingPathComponent(".\(executable.lastPathComponent).\(getpid()).tmp")
         let library = runtime.libraryDirectory.path
@@ -136,13 +144,14 @@ public struct PipelineLoader: Sendable {
             let diagnostics = String(decoding: result.stderr + result.stdout, as: UTF8.self)
             throw LoaderError.compileFailed(path: path, diagnostics: Self.userDiagnostics(diagnostics))
         }
+        PrivateFiles.restrict(temporary.path, mode: 0o700)
         if rename(temporary.path, executable.path) != 0 {
             try? FileManager.default.removeItem(at: temporary)
             throw LoaderError.cacheUnwritable(path: executable.path, reason: String(cString: strerror(errno)))
         }
     }
 
-    private func evaluate(_ executable: URL, path: String) async throws -> ChildProcess.Result {
+    private func evaluate(_ executable: URL, path: String, environment: [String: String]) async throws -> ChildProcess.Result {
         var process = ChildProcess(executable: executable.path, arguments: ["-fileno", "3"], environment: environment, timeout: evaluationTimeout)
         process.captureDescriptor3 = true
         process.killGracePeriod = .milliseconds(500)
@@ -153,15 +162,24 @@ public struct PipelineLoader: Sendable {
         case .timedOut:
             throw LoaderError.evaluationTimedOut(path: path, seconds: Int(evaluationTimeout.components.seconds))
         case let status:
-            let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+            var output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+            // The document (and so which variables are secret) is unknown here: hide the value of
+            // every variable the file declared it reads, should it have printed one.
+            for (name, value) in environment where !Self.baseVariables.contains(name) && !name.hasPrefix("LC_") && value.count >= 4 {
+                output = output.replacingOccurrences(of: value, with: "***")
+            }
             throw LoaderError.evaluationFailed(path: path, termination: status.description, output: String(output.suffix(4000)))
         }
     }
 
     private func decode(_ result: ChildProcess.Result, path: String) throws -> PipelineDocument {
         if result.channel.allSatisfy({ $0 == 0x20 || $0 == 0x0A }) { throw LoaderError.noPipelineDeclared(path: path) }
+        return try substitutingSecrets(in: result.channel, path: path)
+    }
+
+    func decodeDocument(_ channel: Data, path: String) throws -> PipelineDocument {
         do {
-            return try PipelineDocument.decode(result.channel)
+            return try PipelineDocument.decode(channel)
         } catch let error as DocumentError {
             throw LoaderError.badDocument(path: path, reason: error.description)
         } catch let error as DecodingError {
@@ -190,8 +208,8 @@ extension PipelineLoader {
         "SECURITYSESSIONID", "TMUX_PANE", "COLUMNS", "LINES",
     ]
 
-    /// A key over the evaluation's inputs besides the file: the environment and the folder.
-    func documentKey() -> String {
+    /// A key over the evaluation's inputs besides the file: its environment and the folder.
+    static func documentKey(_ environment: [String: String]) -> String {
         var hasher = SHA256()
         hasher.update(data: Data(FileManager.default.currentDirectoryPath.utf8))
         for key in environment.keys.sorted() where !Self.volatileVariables.contains(key) {

@@ -78,6 +78,7 @@ struct PipelineLoaderTests {
         let cache = try TemporaryDirectory()
         let folder = try TemporaryDirectory()
         let file = try folder.write("p.swift", """
+            // pipeline-environment: PIPE_NAME
             import PipelineDescription
             import Glibc
             let name = getenv("PIPE_NAME").map { String(cString: $0) } ?? "none"

@@ -92,10 +92,23 @@ public final class AWSAccess: Sendable {
             || (has("AWS_ACCESS_KEY_ID") && has("AWS_SECRET_ACCESS_KEY"))
     }
 
-    /// What a step's process never inherits from the runner: its credentials and the CI's token
-    /// request settings (a step gets its environment's credentials instead).
+    /// What a step's process never inherits from the runner: its credentials, the CI's token
+    /// request settings, and every other way the SDKs find the runner's credentials (a shared
+    /// credentials or config file, a container credentials endpoint, the legacy key names). A
+    /// step acting on an environment gets that environment's credentials instead; any other
+    /// step gets none.
     public static let runnerSecrets = EnvironmentCredentials.inheritedCredentialVariables
-        + ["ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL"]
+        + ["ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL",
+           "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+           "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+           "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY"]
+
+    /// The runner's variables whose values are credentials: masked in every output of a run
+    /// whether or not a step could read them.
+    public static let runnerSecretValues = [
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ACCESS_KEY",
+        "AWS_SECRET_KEY", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+    ]
 
     /// Closes the shared connections (the run is over).
     public func shutdown() async {

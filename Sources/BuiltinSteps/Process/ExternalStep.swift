@@ -72,7 +72,8 @@ public struct ExternalStep: StepModule {
         let request = Request(
             verb: verb,
             run: .init(id: context.runID, stage: context.stage, step: context.step.name, commit: context.commit, workspace: context.workspace.path),
-            environment: context.environment, parameters: parameters, rollbackTarget: context.rollbackTarget)
+            environment: context.environment, parameters: try context.secretResolver.resolve(parameters),
+            rollbackTarget: context.rollbackTarget)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let variables = try await context.processEnvironment(adding: [

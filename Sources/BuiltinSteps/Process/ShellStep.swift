@@ -50,8 +50,14 @@ public struct ShellStep: StepModule {
         try await Self.run(rollbackCommand, context: context, environment: environment, workingDirectory: workingDirectory)
     }
 
+    /// `command` and `environment` hold secrets as references (`${{ secrets.NAME }}`), resolved
+    /// here, just before the process starts; the plan, the step's name and the store keep them.
     static func run(_ command: String, context: StepContext, environment: [String: String], workingDirectory: String?) async throws {
-        let variables = try await context.processEnvironment(adding: environment)
+        let secrets = context.secretResolver
+        let command = try secrets.resolve(command)
+        var resolved: [String: String] = [:]
+        for (key, value) in environment { resolved[key] = try secrets.resolve(value) }
+        let variables = try await context.processEnvironment(adding: resolved)
         let directory = workingDirectory.map { context.workspace.appendingPathComponent($0).path } ?? context.workspace.path
         guard FileManager.default.fileExists(atPath: directory) else {
             throw ShellStepError.missingDirectory(directory)
@@ -89,6 +95,11 @@ public enum ShellStepError: Error, CustomStringConvertible {
 }
 
 extension StepContext {
+    /// Resolves the pipeline's secret references (registered by the runner; none outside a run).
+    var secretResolver: SecretReference.Resolver {
+        services.resolve(SecretReference.Resolver.self) ?? SecretReference.Resolver(declared: [], environment: [:])
+    }
+
     /// The environment a step's child process gets: the runner's without its own credentials,
     /// the step's environment's temporary AWS credentials (as configure-aws-credentials sets
     /// them), then the run's variables (`PIPELINE_*`), then `extra`.

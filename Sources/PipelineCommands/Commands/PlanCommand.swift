@@ -67,10 +67,13 @@ struct PlanCommand: AsyncParsableCommand {
         let repository = try GitRepositoryState.inspect(workspace.root)
         let run = RunRecord(id: "plan-" + RunRecord.newID(), pipeline: definition.name, pipelineFile: file, document: loaded.document,
                             commit: repository?.commit, branch: repository?.branch, triggeredBy: Workspace.currentUser)
-        let masker = SecretMasker(definition.secrets.compactMap { ProcessInfo.processInfo.environment[$0] })
+        let masker = Terminal.masker
+        for warning in SecretRegistration.register(definition.secrets, into: masker) { Terminal.standardError("warning: \(warning)") }
+        SecretRegistration.registerRunnerCredentials(into: masker)
         let hub = EventHub(masker: masker, sinks: [StepLogSink()], store: nil, logFile: nil)
         defer { hub.finish() }
-        let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub)
+        let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub,
+                                                secrets: definition.secrets)
         let executor = RunExecutor(definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
                                    options: RunOptions(), workspace: workspace.root, repository: repository ?? NoRepository(),
                                    services: services)

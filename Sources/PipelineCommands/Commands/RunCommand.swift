@@ -64,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
         try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
         let run = RunRecord(id: RunRecord.newID(), pipeline: loaded.definition.name, pipelineFile: file, document: loaded.document,
                         commit: repository?.commit, branch: repository?.branch, commitAuthor: repository?.author,
-                        commitMessage: repository?.head.summary, dirty: !(repository?.dirtyPaths.isEmpty ?? true),
+                        commitMessage: repository.map { Terminal.masker.mask($0.head.summary) }, dirty: !(repository?.dirtyPaths.isEmpty ?? true),
                         triggeredBy: Workspace.currentUser, requestedStage: stage)
         try store.createRun(run)
         var session = RunSession(definition: loaded.definition, run: run, store: store, workspace: workspace,

@@ -20,9 +20,17 @@ final class ConsoleSink: EventSink {
         Terminal.standardOutput(line)
     }
 
-    private func render(_ event: PipelineEvent) -> String? {
-        let stage = event.stage ?? ""
-        let step = event.step ?? ""
+    /// Under GitHub Actions every line that starts with `::` is a workflow command, so names
+    /// (which a pipeline file chooses) are printed escaped: a name holding a line break cannot
+    /// start a line of its own (`::stop-commands::…`).
+    private func name(_ text: String?) -> String {
+        let text = text ?? ""
+        return githubActions ? GitHubActionsSink.escapeData(text) : text
+    }
+
+    func render(_ event: PipelineEvent) -> String? {
+        let stage = name(event.stage)
+        let step = name(event.step)
         let took = event.durationMs.map { " (\(Self.duration($0)))" } ?? ""
         switch event.kind {
         case .runStarted, .runResumed:

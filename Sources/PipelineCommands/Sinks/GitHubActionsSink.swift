@@ -9,22 +9,35 @@ final class GitHubActionsSink: EventSink {
     static let summaryLimit = 1_048_576
 
     func addMask(_ value: String) {
-        // `::add-mask::` takes one line; mask each line of a multi-line secret.
-        for line in value.split(separator: "\n") where !line.isEmpty {
-            Terminal.standardOutput("::add-mask::\(line)")
+        for command in Self.maskCommands(value) { Terminal.standardOutputUnmasked(command) }
+    }
+
+    /// `::add-mask::` takes one line: the value when it has one, else each line of it (trimmed, as
+    /// the masker masks them), data-escaped as GitHub reads workflow commands.
+    static func maskCommands(_ value: String) -> [String] {
+        var lines = [value]
+        if value.contains(where: \.isNewline) {
+            lines = value.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.count >= SecretMasker.minimumLength }
         }
+        return lines.map { "::add-mask::\(escapeData($0))" }
     }
 
     func receive(_ event: PipelineEvent) {
+        for command in Self.commands(for: event) { Terminal.standardOutput(command) }
+    }
+
+    /// The workflow commands `event` becomes (names and messages escaped as GitHub documents).
+    static func commands(for event: PipelineEvent) -> [String] {
         switch event.kind {
         case .stepFinished where event.status == "failed":
             var properties: [String] = []
             if let file = event.file { properties.append("file=\(Self.escapeProperty(file))") }
             if let line = event.line { properties.append("line=\(line)") }
             properties.append("title=\(Self.escapeProperty("\(event.stage ?? "") / \(event.step ?? "") failed"))")
-            Terminal.standardOutput("::error \(properties.joined(separator: ","))::\(Self.escapeData(event.message ?? "failed"))")
+            return ["::error \(properties.joined(separator: ","))::\(Self.escapeData(event.message ?? "failed"))"]
         case .rollbackFinished where event.status == "rollbackFailed":
-            Terminal.standardOutput("::error title=Rollback failed::\(Self.escapeData(event.message ?? "rollback failed"))")
+            return ["::error title=Rollback failed::\(Self.escapeData(event.message ?? "rollback failed"))"]
         case .diagnostic:
             var properties: [String] = []
             if let file = event.file { properties.append("file=\(Self.escapeProperty(file))") }
@@ -32,11 +45,11 @@ final class GitHubActionsSink: EventSink {
             if let column = event.column { properties.append("col=\(column)") }
             if let rule = event.rule { properties.append("title=\(Self.escapeProperty(rule))") }
             let command = event.severity == "warning" ? "warning" : "error"
-            Terminal.standardOutput("::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(event.message ?? ""))")
+            return ["::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(event.message ?? ""))"]
         case .warning:
-            Terminal.standardOutput("::warning::\(Self.escapeData(event.message ?? ""))")
+            return ["::warning::\(Self.escapeData(event.message ?? ""))"]
         default:
-            break
+            return []
         }
     }
 
@@ -53,10 +66,12 @@ final class GitHubActionsSink: EventSink {
         try? handle.write(contentsOf: data)
     }
 
+    /// Workflow command data: `%` `CR` `LF` escaped (GitHub's `escapeData`).
     static func escapeData(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 
+    /// A workflow command property: data escapes plus `:` and `,` (GitHub's `escapeProperty`).
     static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }

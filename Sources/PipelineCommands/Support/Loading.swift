@@ -14,13 +14,17 @@ enum Loading {
             checkStep: { step, stage in StepChecks.problems(of: step, in: stage, registry: registry) },
             checkApprovers: { ApproverChecks.problems(of: $0, repositoryRoot: root) })
         let loader = PipelineLoader(runtime: try DescriptionRuntime.locate(), validator: validator)
-        return try await loader.load(path)
+        let loaded = try await loader.load(path)
+        SecretRegistration.register(loaded.definition.secrets)
+        return loaded
     }
 
     /// The pipeline a run recorded when it started.
     static func definition(of run: RunRecord) throws -> PipelineDefinition {
         do {
-            return try PipelineDocument.decode(run.document).pipeline
+            let definition = try PipelineDocument.decode(run.document).pipeline
+            SecretRegistration.register(definition.secrets)
+            return definition
         } catch {
             throw WorkspaceError.unreadableDocument(run: run.id, reason: "\(error)")
         }

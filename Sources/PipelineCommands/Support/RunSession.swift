@@ -2,6 +2,7 @@ import ArgumentParser
 import BuiltinSteps
 import Foundation
 import Logging
+import PipelineBasics
 import PipelineEngine
 import PipelineModel
 import RepositoryHistory
@@ -24,7 +25,10 @@ struct RunSession {
     func execute() async -> ExitCode {
         let environment = ProcessInfo.processInfo.environment
         let inGitHub = environment["GITHUB_ACTIONS"] == "true"
-        let masker = SecretMasker(definition.secrets.compactMap { environment[$0] })
+        // One masker for the invocation: events, the store, the run's files and the terminal.
+        let masker = Terminal.masker
+        let warnings = SecretRegistration.register(definition.secrets, environment: environment, into: masker)
+        SecretRegistration.registerRunnerCredentials(environment: environment, into: masker)
         var sinks: [any EventSink] = []
         switch logFormat {
         case .json: sinks.append(JSONLinesStdoutSink())
@@ -42,12 +46,13 @@ struct RunSession {
         let previous = resuming ? ((try? store.events(run: run.id))?.count ?? 0) : 0
         let hub = EventHub(masker: masker, sinks: sinks, store: store,
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
-        let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub)
+        let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub,
+                                                secrets: definition.secrets)
         let executor = RunExecutor(
             definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
             options: options, workspace: workspace.root, repository: repository ?? NoRepository(), services: services)
 
-        let notices = self.notices
+        let notices = warnings + self.notices
         let task = Task { await executor.execute(resuming: resuming, notices: notices) }
         let signals = SignalTrap([SIGINT, SIGTERM]) { task.cancel() }
         let status = await task.value
@@ -79,8 +84,8 @@ struct RunSession {
         markdown += releaseNotes(stages: stages)
         if let awsCalls { markdown += "\n\(awsCalls) (counted at the transport; this invocation).\n" }
         markdown = masker.mask(markdown)
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try? Data(markdown.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
+        try? PrivateFiles.createDirectory(directory.path)
+        try? PrivateFiles.write(Array(markdown.utf8), to: directory.appendingPathComponent("summary.md").path)
         if inGitHub, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             GitHubActionsSink.appendSummary(markdown, to: path)
         }

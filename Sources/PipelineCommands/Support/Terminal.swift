@@ -1,15 +1,31 @@
 import Foundation
+import PipelineEngine
 
 /// Writes to the terminal; the only place output leaves the process.
+///
+/// Everything written is masked with ``masker``, the invocation's one ``SecretMasker``: the
+/// secrets of the pipeline loaded (or of the stored run shown), every credential a step was
+/// handed, and what steps registered. Runs mask their events with the same masker first.
 enum Terminal {
+    static let masker = SecretMasker()
+
     // Writes that fail (a closed pipe: `pipeline runs | head`) are dropped; SIGPIPE is ignored
     // (see `PipelineCommand.start`), so the run itself goes on and is recorded.
     static func standardOutput(_ text: String) {
-        try? FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        write(masker.mask(text), to: .standardOutput)
     }
 
     static func standardError(_ text: String) {
-        try? FileHandle.standardError.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        write(masker.mask(text), to: .standardError)
+    }
+
+    /// For `::add-mask::` only, which must name the value it tells GitHub to mask.
+    static func standardOutputUnmasked(_ text: String) {
+        write(text, to: .standardOutput)
+    }
+
+    private static func write(_ text: String, to handle: FileHandle) {
+        try? handle.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }

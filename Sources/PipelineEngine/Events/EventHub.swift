@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import Synchronization
 
 /// Numbers, masks and fans out a run's events: to the run store, to the run's JSON Lines file
@@ -20,10 +21,10 @@ public final class EventHub: Sendable {
         self.store = store
         var handle: FileHandle?
         if let logFile {
-            try? FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: logFile.path) {
-                FileManager.default.createFile(atPath: logFile.path, contents: nil)
-            }
+            // The run's folder and `runs/` above it: owner only (0700), the file 0600.
+            try? PrivateFiles.createDirectory(logFile.deletingLastPathComponent().path)
+            try? PrivateFiles.createDirectory(logFile.deletingLastPathComponent().deletingLastPathComponent().path)
+            try? PrivateFiles.touch(logFile.path)
             handle = try? FileHandle(forWritingTo: logFile)
             _ = try? handle?.seekToEnd()
         }

@@ -20,10 +20,27 @@ extension RunExecutor {
             let module = try registry.make(step)
             let context = makeContext(stage: stage, step: step)
             let plan = try await Self.withTimeout(step.timeoutSeconds, step: step.name) { try await module.plan(in: context) }
-            steps.append(EnvironmentPlan.Step(name: step.name, kind: step.kind, plan: plan))
+            steps.append(EnvironmentPlan.Step(name: step.name, kind: step.kind, plan: masked(plan)))
         }
         return EnvironmentPlan(pipeline: definition.name, environment: environment, stage: stage.name, commit: run.commit,
                                runID: run.id, steps: steps)
+    }
+
+    /// `plan` with its changes and notes masked: a saved plan is stored, shown and hashed as
+    /// masked text. (The desired state and the snapshot, which the stale-plan check compares
+    /// with a fresh plan, are what the step read and are kept as they are.)
+    func masked(_ plan: StepPlan) -> StepPlan {
+        var copy = plan
+        let masker = hub.masker
+        copy.notes = plan.notes.map(masker.mask)
+        copy.changes = plan.changes.map { change in
+            var change = change
+            change.resource = masker.mask(change.resource)
+            change.detail = masker.mask(change.detail)
+            change.type = masker.mask(change.type)
+            return change
+        }
+        return copy
     }
 
     /// Plans `environment`'s deploy stage, saves the plan as the run's plan for it, and reports it.

@@ -199,7 +199,11 @@ extension RunExecutor {
         }
     }
 
+    /// Records a step, its message masked (names come from the document, which holds secrets
+    /// as references only).
     func saveStep(_ record: StepRecord) {
+        var record = record
+        record.message = record.message.map(hub.masker.mask)
         do { try store.saveStep(record) } catch { logger.error("could not record step \(record.name): \(error)") }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 
 /// The embedded default run store: one SQLite database (WAL mode) under `.pipeline/`, safe for
 /// several processes at once (SQLite's locking, IMMEDIATE transactions, a busy timeout) and
@@ -14,12 +15,16 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
 
     /// Opens (creating if needed) the store at `directory/pipeline.sqlite`.
     public init(directory: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw EngineError.storeFailure("cannot create \(directory.path): \(error.localizedDescription)")
-        }
         path = directory.appendingPathComponent("pipeline.sqlite").path
+        do throws(PrivateFileError) {
+            // Owner only: the folder 0700, the database 0600 (SQLite gives its -wal and -shm
+            // files the database's mode).
+            try PrivateFiles.createDirectory(directory.path)
+            try PrivateFiles.touch(path)
+            for suffix in ["-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
+        } catch {
+            throw EngineError.storeFailure("cannot create \(directory.path): \(error.reason)")
+        }
         let connection = try SQLiteDatabase(path: path)
         try Self.migrate(connection)
         database = connection

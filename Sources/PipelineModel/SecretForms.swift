@@ -1,0 +1,112 @@
+import Foundation
+
+/// The forms of a secret that are masked (``SecretMasker`` in the engine) and that a stored
+/// pipeline document must not hold: the value and each of its lines (trimmed, at least
+/// ``minimumLength`` characters), and for each of those its JSON, URL, XML, hex and base64
+/// encodings, as GitHub's runner masks them. Forms shorter than ``minimumLength`` are left out;
+/// base64 forms are derived for values of at least ``minimumBase64Bytes`` bytes only (shorter
+/// ones would be 1–6 characters that ordinary text is full of).
+public enum SecretForms {
+    public static let minimumLength = 4
+    public static let minimumBase64Bytes = 6
+
+    public static func of(_ value: String) -> Set<String> {
+        var pieces: [String] = [value]
+        if value.contains(where: \.isNewline) {
+            for line in value.split(whereSeparator: \.isNewline) {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.count >= minimumLength { pieces.append(trimmed) }
+            }
+        }
+        var forms: Set<String> = []
+        for piece in pieces {
+            forms.insert(piece)
+            forms.insert(jsonEscaped(piece, slashes: false, ascii: false))
+            forms.insert(jsonEscaped(piece, slashes: true, ascii: false))
+            forms.insert(jsonEscaped(piece, slashes: false, ascii: true))
+            forms.insert(urlEncoded(piece, spaceAsPlus: false))
+            forms.insert(urlEncoded(piece, spaceAsPlus: true))
+            forms.insert(xmlEscaped(piece, apostrophe: "&apos;"))
+            forms.insert(xmlEscaped(piece, apostrophe: "&#39;"))
+            let bytes = Array(piece.utf8)
+            forms.insert(hex(bytes, uppercase: false))
+            forms.insert(hex(bytes, uppercase: true))
+            if bytes.count >= minimumBase64Bytes {
+                for offset in 0..<3 { forms.insert(stableBase64(bytes, droppingFirst: offset)) }
+            }
+        }
+        return forms.filter { $0.count >= minimumLength }
+    }
+
+    /// A JSON string's content for `text` (without the quotes): `"` `\` and control characters
+    /// escaped; `/` as `\/` when `slashes`; non-ASCII as `\uXXXX` when `ascii` (Python's default).
+    static func jsonEscaped(_ text: String, slashes: Bool, ascii: Bool) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "/" where slashes: out += "\\/"
+            default:
+                if scalar.value < 0x20 || (ascii && scalar.value > 0x7E) {
+                    for unit in String(scalar).utf16 { out += String(format: "\\u%04x", unit) }
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Percent-encoding of every byte but the unreserved characters (RFC 3986), with a space as
+    /// `%20` or, as in form bodies, `+`.
+    static func urlEncoded(_ text: String, spaceAsPlus: Bool) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " ") where spaceAsPlus:
+                out += "+"
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    static func xmlEscaped(_ text: String, apostrophe: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += apostrophe
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func hex(_ bytes: [UInt8], uppercase: Bool) -> String {
+        bytes.map { String(format: uppercase ? "%02X" : "%02x", $0) }.joined()
+    }
+
+    /// The part of the base64 encoding of `bytes` that is the same wherever they sit in an
+    /// encoded stream whose 3-byte groups start `offset` bytes into them: the characters that
+    /// depend only on bytes of the value (the first `offset` bytes share a group with what comes
+    /// before; a last, partial group's final character shares bits with what comes after).
+    static func stableBase64(_ bytes: [UInt8], droppingFirst offset: Int) -> String {
+        let rest = bytes.dropFirst(offset)
+        var encoded = Data(rest).base64EncodedString()
+        while encoded.hasSuffix("=") { encoded.removeLast() }
+        if rest.count % 3 != 0 { encoded.removeLast() }
+        return encoded
+    }
+}
