@@ -5,4 +5,7 @@
 /// Sets the child's working directory (glibc >= 2.29; Swift's Glibc module does not export it).
 int cpk_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// Creates a pipe whose ends are close-on-exec (pipe2(O_CLOEXEC); not exported by Swift's Glibc module).
+int cpk_pipe_cloexec(int fds[2]);
+
 #endif
