@@ -24,3 +24,12 @@ int cpk_pipe_cloexec(int fds[2]) {
     return 0;
 #endif
 }
+
+int cpk_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+#else
+    (void)actions; (void)from;
+    return 38; /* ENOSYS: descriptors opened without close-on-exec are inherited */
+#endif
+}

@@ -34,6 +34,9 @@ extension ChildProcess {
         for descriptor in (outPipe + errPipe + chanPipe + inPipe) where descriptor > 3 {
             posix_spawn_file_actions_addclose(&actions, descriptor)
         }
+        // Nothing else of the runner's reaches the child: not its files, not the descriptor
+        // its own parent watches to see it exit (which a daemon would then hold open).
+        cpk_spawn_file_actions_addclosefrom(&actions, captureDescriptor3 ? 4 : 3)
         if let workingDirectory { cpk_spawn_file_actions_addchdir(&actions, workingDirectory) }
 
         var attributes = posix_spawnattr_t()

@@ -80,7 +80,7 @@ struct InputLimitsEndToEndTests {
         (["resume", "20260101-000000-abcd", "--wait", "31d"], "--wait takes a positive duration up to 30d"),
         (["changes", "--limit", "9223372036854775807"], "--limit must be between 1 and 10000, not 9223372036854775807"),
         (["runs", "--limit", "0"], "--limit must be between 1 and 10000, not 0"),
-        (["run", "pipelines/deploy.swift", "--jobs", "-1"], "--jobs must be between 1 and 64, not -1"),
+        (["run", "pipelines/deploy.swift", "--jobs", "0"], "--jobs must be between 1 and 64, not 0"),
         (["resume", "20260101-000000-abcd", "--jobs", "65"], "--jobs must be between 1 and 64, not 65"),
     ])
     func numbersFromTheCommandLineAreRangeChecked(arguments: [String], message: String) async throws {

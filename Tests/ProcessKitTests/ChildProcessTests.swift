@@ -112,4 +112,17 @@ import Testing
             #expect(result.duration < .seconds(2))
         }
     }
+
+    @Test func aChildInheritsNoneOfTheParentsOtherDescriptors() async throws {
+        let file = Self.temporaryFile()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        // Opened without close-on-exec, as inherited descriptors and older code open them.
+        let descriptor = open(file, O_CREAT | O_WRONLY, 0o600)
+        #expect(descriptor > 3)
+        defer { close(descriptor) }
+        let result = try await ChildProcess(executable: "/bin/sh", arguments: ["-c", "ls /proc/$$/fd"]).run()
+        let open = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").compactMap { Int32($0) }
+        #expect(open.contains(1))
+        #expect(!open.contains(descriptor), "the child inherited descriptor \(descriptor): \(open)")
+    }
 }

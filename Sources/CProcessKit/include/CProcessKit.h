@@ -8,4 +8,8 @@ int cpk_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const c
 /// Creates a pipe whose ends are close-on-exec (pipe2(O_CLOEXEC); not exported by Swift's Glibc module).
 int cpk_pipe_cloexec(int fds[2]);
 
+/// Closes every descriptor from `from` up in the child (glibc >= 2.34): the runner's own open
+/// files and sockets (and whatever its parent passed it) must not outlive a step in its daemons.
+int cpk_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
 #endif
