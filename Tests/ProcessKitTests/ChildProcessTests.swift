@@ -13,7 +13,7 @@ import Testing
         return !stat[close...].hasPrefix(") Z")
     }
 
-    /// Reads the pid a shell wrote to `file`, waiting for it briefly.
+    /// Reads the pid a shell wrote to `file`, waiting up to 5 s for it.
     static func pid(in file: String) async throws -> Int32 {
         for _ in 0..<100 {
             if let text = try? String(contentsOfFile: file, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
