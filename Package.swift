@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "PipelineCommands",
             dependencies: [
-                "PipelineBasics", "PipelineModel", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
+                "PipelineBasics", "PipelineModel", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory", "ProcessKit",
                 "ApprovalSignatures", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,6 +110,7 @@ let package = Package(
 
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"], swiftSettings: strict),
         .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineTesting"], swiftSettings: strict),

@@ -21,3 +21,5 @@ fi
 
 swift --version
 swift build && swift test --no-parallel
+# The parsers under libFuzzer, 20 s each (scripts/fuzz.sh --seconds N for longer).
+scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-20}"

@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import Logging
 import PipelineModel
+import ProcessKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `pipeline`: runs a Swift-defined CI/CD pipeline, locally exactly as in CI.
 public struct PipelineCommand: AsyncParsableCommand {
@@ -36,25 +40,48 @@ extension PipelineCommand {
             handler.logLevel = level
             return handler
         }
-        var command: any ParsableCommand
+        let command: any ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {
             exit(withError: error)  // usage errors, --help, --version
         }
-        do {
+        // SIGINT/SIGTERM cancel whatever the command is doing (loading a pipeline file, a run,
+        // waiting at a gate): its processes are ended and it exits 130. A second signal ends
+        // every child process group at once and exits 130 without waiting.
+        let parsed = ParsedCommand(command: command)
+        let work = Task {
+            var command = parsed.command
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        }
+        let signals = SignalTrap([SIGINT, SIGTERM]) { work.cancel() } again: {
+            ChildProcess.endAllRunning()
+            Glibc.exit(ExitStatus.cancelled)
+        }
+        let outcome = await work.result
+        signals.release()
+        do {
+            try outcome.get()
+            if work.isCancelled { exit(withError: ExitCode(ExitStatus.cancelled)) }
         } catch let error as ExitCode {
             exit(withError: error)
         } catch let error as ValidationError {
             exit(withError: error)
+        } catch where work.isCancelled {
+            exit(withError: Failure.reportCancelled(error))
         } catch {
             // Every other error: reported and mapped to an exit code here, once.
             exit(withError: Failure.report(error))
         }
     }
+}
+
+/// Carries the parsed command into the task that runs it. Unchecked: ArgumentParser's commands
+/// are not Sendable, and this one is only used by that task once parsing is over.
+private struct ParsedCommand: @unchecked Sendable {
+    var command: any ParsableCommand
 }

@@ -137,6 +137,9 @@ public struct PipelineLoader: Sendable {
         switch result.status {
         case .exited(0):
             break
+        case .cancelled:
+            try? FileManager.default.removeItem(at: temporary)
+            throw CancellationError()
         case .timedOut:
             throw LoaderError.compileTimedOut(path: path, seconds: Int(compileTimeout.components.seconds))
         default:
@@ -159,6 +162,8 @@ public struct PipelineLoader: Sendable {
         switch result.status {
         case .exited(0):
             return result
+        case .cancelled:
+            throw CancellationError()
         case .timedOut:
             throw LoaderError.evaluationTimedOut(path: path, seconds: Int(evaluationTimeout.components.seconds))
         case let status:

@@ -96,6 +96,9 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
 
 /// The versioned document a pipeline file writes.
 public struct PipelineDocument: Codable, Sendable, Equatable {
+    /// How deeply a document may nest arrays and objects.
+    public static let maximumNesting = 2 * ConditionDefinition.maximumDepth + 32
+
     /// The document versions this runner reads.
     public static let supportedVersions = 1...1
 
@@ -113,6 +116,9 @@ public struct PipelineDocument: Codable, Sendable, Equatable {
             var version: Int?
             var error: String?
         }
+        // Conditions nest at most `ConditionDefinition.maximumDepth`; with the levels around
+        // them a valid document stays well inside this. Checked before decoding, which recurses.
+        guard JSONNesting.depth(of: data, limit: maximumNesting) != nil else { throw DocumentError.tooDeep(limit: maximumNesting) }
         let header = try JSONDecoder().decode(Header.self, from: data)
         if let error = header.error { throw DocumentError.declared(error) }
         guard let version = header.version else { throw DocumentError.missingVersion }
@@ -134,6 +140,8 @@ public enum DocumentError: Error, Equatable, CustomStringConvertible {
     case unsupportedVersion(Int)
     /// The pipeline file itself reported a problem (e.g. two `Pipeline` declarations).
     case declared(String)
+    /// Arrays and objects nest deeper than `limit` (a condition nested far too deeply).
+    case tooDeep(limit: Int)
 
     public var description: String {
         switch self {
@@ -141,6 +149,8 @@ public enum DocumentError: Error, Equatable, CustomStringConvertible {
         case .unsupportedVersion(let version):
             "the pipeline document has version \(version); this runner reads \(PipelineDocument.supportedVersions)"
         case .declared(let message): message
+        case .tooDeep(let limit):
+            "the pipeline document nests arrays and objects more than \(limit) levels deep; conditions may nest at most \(ConditionDefinition.maximumDepth) levels (all inside all): flatten them"
         }
     }
 }

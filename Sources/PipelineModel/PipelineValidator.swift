@@ -1,6 +1,8 @@
 /// Checks a pipeline definition before anything runs: names, dependencies, cycles, gates,
 /// environments and step kinds. Returns every problem, not just the first.
 public struct PipelineValidator: Sendable {
+    /// The longest step timeout (30 days).
+    public static let maximumTimeoutSeconds = 30.0 * 86400
     /// The step kinds the runner has, or nil to skip that check.
     public var knownStepKinds: Set<String>?
     /// Checks one step's parameters the way its step module will read them (the runner builds
@@ -27,6 +29,7 @@ public struct PipelineValidator: Sendable {
         if pipeline.name.isEmpty {
             issues.append(.init("the pipeline has an empty name; give it one, e.g. Pipeline(\"deploy\")", at: pipeline.location))
         }
+        if let issue = Self.controlCharacterIssue(in: pipeline.name, what: "the pipeline name", at: pipeline.location) { issues.append(issue) }
         if pipeline.stages.isEmpty {
             issues.append(.init("pipeline '\(pipeline.name)' has no stages; add at least one Stage", at: pipeline.location))
         }
@@ -34,6 +37,7 @@ public struct PipelineValidator: Sendable {
         issues += checkDependencies(pipeline)
         issues += checkEnvironments(pipeline)
         for stage in pipeline.stages {
+            if let condition = stage.condition { issues += checkCondition(condition, of: "stage '\(stage.name)'", at: stage.location) }
             if let gate = stage.gate { issues += checkGate(gate, of: stage, approvers: pipeline.approvers) }
             issues += checkSteps(stage.steps, of: stage, context: "stage")
             if case .steps(let rollbackSteps) = stage.rollback {
@@ -156,11 +160,15 @@ public struct PipelineValidator: Sendable {
             } else {
                 seen[step.name] = step.location
             }
+            if let condition = step.condition { issues += checkCondition(condition, of: "step '\(step.name)'", at: step.location) }
+            if let issue = Self.controlCharacterIssue(in: step.name, what: "the name of a step of \(context) '\(stage.name)'", at: step.location) {
+                issues.append(issue)
+            }
             if step.name.isEmpty {
                 issues.append(.init("a step of \(context) '\(stage.name)' has an empty name", at: step.location))
             }
-            if let timeout = step.timeoutSeconds, !(timeout > 0) {
-                issues.append(.init("step '\(step.name)' has timeout \(timeout)s; use a positive duration", at: step.location))
+            if let timeout = step.timeoutSeconds, !(timeout > 0 && timeout <= Self.maximumTimeoutSeconds) {
+                issues.append(.init("step '\(step.name)' has timeout \(timeout)s; use a positive duration up to 30 days", at: step.location))
             }
             if let known = knownStepKinds, !known.contains(step.kind) {
                 issues.append(.init("step '\(step.name)' uses unknown step module '\(step.kind)'; this runner knows: \(known.sorted().joined(separator: ", "))", at: step.location))
@@ -173,6 +181,12 @@ public struct PipelineValidator: Sendable {
 }
 
 extension PipelineValidator {
+    func checkCondition(_ condition: ConditionDefinition, of owner: String, at location: SourceLocation) -> [ValidationIssue] {
+        let depth = condition.depth
+        guard depth > ConditionDefinition.maximumDepth else { return [] }
+        return [.init("the condition of \(owner) nests \(depth) levels deep; at most \(ConditionDefinition.maximumDepth) are allowed: flatten it (an all inside an all is one all)", at: location)]
+    }
+
     static func isName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
             && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }

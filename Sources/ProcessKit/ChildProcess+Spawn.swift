@@ -11,9 +11,14 @@ extension ChildProcess {
     func runBlocking(control: ProcessControl, onOutput: (@Sendable (Stream, Data) -> Void)?) throws -> Result {
         let start = ContinuousClock.now
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], chanPipe: [Int32] = [-1, -1], inPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ChildProcessError.spawnFailed(executable: executable, errno: errno) }
-        if captureDescriptor3 { _ = pipe(&chanPipe) }
-        if input != nil { _ = pipe(&inPipe) }
+        // Close-on-exec: a child spawned at the same time from another thread (parallel stages)
+        // must not inherit these ends, or it would hold this child's output open. The dup2 into
+        // the child's 0-3 clears the flag there.
+        guard cpk_pipe_cloexec(&outPipe) == 0, cpk_pipe_cloexec(&errPipe) == 0 else {
+            throw ChildProcessError.spawnFailed(executable: executable, errno: errno)
+        }
+        if captureDescriptor3 { _ = cpk_pipe_cloexec(&chanPipe) }
+        if input != nil { _ = cpk_pipe_cloexec(&inPipe) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -29,6 +34,9 @@ extension ChildProcess {
         for descriptor in (outPipe + errPipe + chanPipe + inPipe) where descriptor > 3 {
             posix_spawn_file_actions_addclose(&actions, descriptor)
         }
+        // Nothing else of the runner's reaches the child: not its files, not the descriptor
+        // its own parent watches to see it exit (which a daemon would then hold open).
+        cpk_spawn_file_actions_addclosefrom(&actions, captureDescriptor3 ? 4 : 3)
         if let workingDirectory { cpk_spawn_file_actions_addchdir(&actions, workingDirectory) }
 
         var attributes = posix_spawnattr_t()
@@ -65,27 +73,48 @@ extension ChildProcess {
             close(inPipe[1])
         }
 
+        RunningGroups.shared.insert(pid)
+        defer { RunningGroups.shared.remove(pid) }
+
         var stdout = Data(), stderr = Data(), channel = Data()
         var open: [(Int32, Int)] = [(outPipe[0], 0), (errPipe[0], 1)]
         if chanPipe[0] >= 0 { open.append((chanPipe[0], 2)) }
         let deadline = timeout.map { start + $0 }
         var termination: Termination?
         var killAt: ContinuousClock.Instant?
+        var status: Int32 = 0
+        var exited = false
+        // Once the child has exited, its output is read until every writer closed it, or until
+        // this instant: a process that outlived the child may hold the pipes open for ever.
+        var drainUntil: ContinuousClock.Instant?
         var buffer = [UInt8](repeating: 0, count: 65536)
 
-        while !open.isEmpty {
-            if termination == nil {
+        while true {
+            if !exited {
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == pid || (reaped < 0 && errno == ECHILD) {
+                    exited = true
+                    drainUntil = ContinuousClock.now + drainPeriod
+                }
+            }
+            if termination == nil, !exited {
                 if control.isCancelled { termination = .cancelled } else if let deadline, ContinuousClock.now >= deadline { termination = .timedOut }
                 if termination != nil {
                     kill(-pid, SIGTERM)
                     killAt = ContinuousClock.now + killGracePeriod
                 }
-            } else if let due = killAt, ContinuousClock.now >= due {
+            } else if let due = killAt, ContinuousClock.now >= due, !exited {
                 kill(-pid, SIGKILL)
                 killAt = nil
             }
+            if open.isEmpty {
+                if exited { break }
+                usleep(10_000)
+                continue
+            }
+            if let drainUntil, ContinuousClock.now >= drainUntil { break }
             var descriptors = open.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }
-            let ready = poll(&descriptors, nfds_t(descriptors.count), 100)
+            let ready = poll(&descriptors, nfds_t(descriptors.count), exited ? 20 : 50)
             if ready <= 0 { continue }
             var stillOpen: [(Int32, Int)] = []
             for (index, entry) in open.enumerated() {
@@ -98,8 +127,8 @@ extension ChildProcess {
                 if count > 0 {
                     let chunk = Data(buffer[0..<count])
                     switch entry.1 {
-                    case 0: stdout.append(chunk); onOutput?(.stdout, chunk)
-                    case 1: stderr.append(chunk); onOutput?(.stderr, chunk)
+                    case 0: Self.keep(chunk, in: &stdout, limit: retainedOutputLimit); onOutput?(.stdout, chunk)
+                    case 1: Self.keep(chunk, in: &stderr, limit: retainedOutputLimit); onOutput?(.stderr, chunk)
                     default: channel.append(chunk)
                     }
                     stillOpen.append(entry)
@@ -112,21 +141,15 @@ extension ChildProcess {
             open = stillOpen
         }
 
-        var status: Int32 = 0
-        while true {
-            let result = waitpid(pid, &status, termination == nil ? 0 : WNOHANG)
-            if result == pid { break }
-            if result < 0 && errno != EINTR { break }
-            if result == 0 {
-                if let due = killAt, ContinuousClock.now >= due {
-                    kill(-pid, SIGKILL)
-                    killAt = nil
-                }
-                usleep(20_000)
-            }
-        }
-        // The group may still hold grandchildren that closed their output; end them too.
+        // Ended by the runner: what is left of its process group goes too.
         if termination != nil { kill(-pid, SIGKILL) }
+        // Output still open after the drain: some process outlived the child and holds it.
+        var lingering: [LingeringProcess] = []
+        if !open.isEmpty {
+            if termination != nil { usleep(20_000) }
+            lingering = LingeringProcess.holding(open.map(\.0), excludingGroup: termination != nil ? pid : nil)
+            for entry in open { close(entry.0) }
+        }
         let final: Termination
         if let termination {
             final = termination
@@ -135,7 +158,14 @@ extension ChildProcess {
         } else {
             final = .signalled(status & 0x7f)
         }
-        return Result(status: final, stdout: stdout, stderr: stderr, channel: channel, duration: ContinuousClock.now - start)
+        return Result(status: final, stdout: stdout, stderr: stderr, channel: channel, duration: ContinuousClock.now - start,
+                      lingering: lingering)
+    }
+
+    /// Appends `chunk`, keeping at most about the last `limit` bytes (trimmed in amortized linear time).
+    static func keep(_ chunk: Data, in data: inout Data, limit: Int?) {
+        data.append(chunk)
+        if let limit, data.count > 2 * limit + 65536 { data = Data(data.suffix(limit)) }
     }
 
     private func writeAll(_ data: Data, to descriptor: Int32) {

@@ -9,6 +9,9 @@ import Synchronization
 ///
 /// Rules: the child is always reaped; on timeout or task cancellation its whole process group
 /// gets SIGTERM, then SIGKILL after `killGracePeriod`; output is delivered in arrival order.
+/// The run is over when the child exits: its output is then read for at most `drainPeriod`, and
+/// processes that outlived it while holding its output (a daemon started with `setsid … &`)
+/// are reported in `Result.lingering`, not waited for.
 public struct ChildProcess: Sendable {
     public var executable: String
     public var arguments: [String]
@@ -17,6 +20,11 @@ public struct ChildProcess: Sendable {
     public var workingDirectory: String?
     public var timeout: Duration?
     public var killGracePeriod: Duration = .seconds(3)
+    /// How long output is still read after the child exited, while something else holds it open.
+    public var drainPeriod: Duration = .seconds(2)
+    /// When set, `Result.stdout` and `Result.stderr` keep only (about) their last this many
+    /// bytes: for a child whose output is streamed through `onOutput` and may be huge.
+    public var retainedOutputLimit: Int?
     /// When true, descriptor 3 of the child is a pipe whose bytes come back in `Result.channel`.
     public var captureDescriptor3 = false
     /// Bytes written to the child's stdin, which is then closed. Nil gives /dev/null.
@@ -27,10 +35,14 @@ public struct ChildProcess: Sendable {
     /// How the child ended and what it wrote.
     public struct Result: Sendable {
         public var status: Termination
+        /// Everything the child wrote, or its tail when `retainedOutputLimit` is set.
         public var stdout: Data
         public var stderr: Data
         public var channel: Data
         public var duration: Duration
+        /// Processes still holding the child's output after it exited and its output was drained
+        /// (on timeout or cancellation: those outside its process group, which was ended).
+        public var lingering: [LingeringProcess] = []
     }
 
     public enum Termination: Sendable, Equatable, CustomStringConvertible {
@@ -79,6 +91,23 @@ public struct ChildProcess: Sendable {
             control.cancel()
         }
     }
+}
+
+extension ChildProcess {
+    /// Ends the process group of every child still running (SIGKILL), for a runner that must
+    /// exit now (a second SIGINT): no step's processes outlive it.
+    public static func endAllRunning() {
+        for group in RunningGroups.shared.all { kill(-group, SIGKILL) }
+    }
+}
+
+/// The process groups of the children running now.
+final class RunningGroups: Sendable {
+    static let shared = RunningGroups()
+    private let groups = Mutex<Set<pid_t>>([])
+    func insert(_ group: pid_t) { _ = groups.withLock { $0.insert(group) } }
+    func remove(_ group: pid_t) { _ = groups.withLock { $0.remove(group) } }
+    var all: Set<pid_t> { groups.withLock { $0 } }
 }
 
 /// Why a child process could not be started.

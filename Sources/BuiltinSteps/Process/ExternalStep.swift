@@ -81,10 +81,12 @@ public struct ExternalStep: StepModule {
         ])
         var process = ChildProcess(executable: path, arguments: [verb], environment: variables, workingDirectory: context.workspace.path)
         process.captureDescriptor3 = true
+        process.retainedOutputLimit = 64 * 1024  // the output is streamed to the step's log
         process.input = try encoder.encode(request)
         let splitter = SecretAwareSplitter(context: context)
         let outcome = try await process.run { stream, chunk in splitter.feed(chunk, stream: stream) }
         splitter.flush()
+        context.warnAboutLingering(outcome)
         switch outcome.status {
         case .exited(0): break
         case .cancelled: throw CancellationError()

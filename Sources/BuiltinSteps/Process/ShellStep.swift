@@ -63,9 +63,11 @@ public struct ShellStep: StepModule {
             throw ShellStepError.missingDirectory(directory)
         }
         let splitter = LineSplitter(context: context)
-        let process = ChildProcess(executable: "/bin/sh", arguments: ["-c", command], environment: variables, workingDirectory: directory)
+        var process = ChildProcess(executable: "/bin/sh", arguments: ["-c", command], environment: variables, workingDirectory: directory)
+        process.retainedOutputLimit = 64 * 1024  // the output is streamed to the step's log; only stderr's tail is read here
         let result = try await process.run { stream, chunk in splitter.feed(chunk, stream: stream) }
         splitter.flush()
+        context.warnAboutLingering(result)
         switch result.status {
         case .exited(0): return
         case .cancelled: throw CancellationError()
@@ -98,6 +100,13 @@ extension StepContext {
     /// Resolves the pipeline's secret references (registered by the runner; none outside a run).
     var secretResolver: SecretReference.Resolver {
         services.resolve(SecretReference.Resolver.self) ?? SecretReference.Resolver(declared: [], environment: [:])
+    }
+
+    /// Reports processes that outlived the step's process and kept its output open.
+    func warnAboutLingering(_ result: ChildProcess.Result) {
+        guard !result.lingering.isEmpty else { return }
+        let list = result.lingering.map(\.description).joined(separator: ", ")
+        warn("step '\(step.name)': \(result.lingering.count == 1 ? "a process" : "\(result.lingering.count) processes") outlived the step's own process and kept its output open: \(list); the step ended when its process did and they were left running; stop them before the step ends, or redirect their output (> file 2>&1)")
     }
 
     /// The environment a step's child process gets: the runner's without its own credentials,

@@ -23,7 +23,7 @@ struct ChangesCommand: AsyncParsableCommand {
 
     func validate() throws {
         if since != nil && environment != nil { throw ValidationError("give --since or --env, not both") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        try OptionRanges.check(limit, OptionRanges.limit, option: "--limit")
     }
 
     func run() async throws {

@@ -22,9 +22,8 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if let wait, DurationParser.parse(wait) == nil {
-            throw ValidationError("--wait takes a duration like 90s, 30m or 2h, not '\(wait)'")
-        }
+        try OptionRanges.check(jobs, OptionRanges.jobs, option: "--jobs")
+        try OptionRanges.checkWait(wait)
     }
 
     func run() async throws {

@@ -37,10 +37,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
-        if let wait, DurationParser.parse(wait) == nil {
-            throw ValidationError("--wait takes a duration like 90s, 30m or 2h, not '\(wait)'")
-        }
+        try OptionRanges.check(jobs, OptionRanges.jobs, option: "--jobs")
+        try OptionRanges.checkWait(wait)
     }
 
     func run() async throws {
@@ -53,8 +51,9 @@ struct RunCommand: AsyncParsableCommand {
         if repository == nil {
             notices.append("\(workspace.root.path) is not a git repository with a commit: runs are not tied to a commit and steps read the working tree")
         }
+        let deploys = loaded.definition.stages.filter { $0.environment != nil && (stage == nil || $0.name == stage) }.map(\.name)
+        if repository != nil { try workspace.checkPipelineFile(file, deployStages: deploys) }
         if let repository, !repository.dirtyPaths.isEmpty {
-            let deploys = loaded.definition.stages.filter { $0.environment != nil && (stage == nil || $0.name == stage) }.map(\.name)
             let listed = repository.dirtyPaths.prefix(8).joined(separator: ", ") + (repository.dirtyPaths.count > 8 ? ", …" : "")
             if !deploys.isEmpty && !allowDirty {
                 throw ValidationError("the working tree has uncommitted changes (\(listed)); deployment stages (\(deploys.joined(separator: ", "))) deploy only committed work: commit or stash them, run one non-deploying stage with --stage, or pass --allow-dirty")

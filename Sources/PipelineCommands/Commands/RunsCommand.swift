@@ -11,6 +11,10 @@ struct RunsCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws {
+        try OptionRanges.check(limit, OptionRanges.limit, option: "--limit")
+    }
+
     func run() async throws {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
         let runs = try workspace.openStore().runs(limit: max(limit, 1))

@@ -22,4 +22,11 @@ enum Failure {
         Terminal.standardError(text)
         return ExitCode(code)
     }
+
+    /// A command cancelled by SIGINT/SIGTERM exits 130, whatever error its cancellation caused
+    /// (reported unless it is the cancellation itself).
+    static func reportCancelled(_ error: any Error) -> ExitCode {
+        Terminal.standardError(error is CancellationError ? "cancelled" : "cancelled: \(error)")
+        return ExitCode(ExitStatus.cancelled)
+    }
 }

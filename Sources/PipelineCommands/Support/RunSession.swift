@@ -7,8 +7,8 @@ import PipelineEngine
 import PipelineModel
 import RepositoryHistory
 
-/// Executes a run (new or resumed) with the sinks the options ask for, SIGINT/SIGTERM
-/// cancellation, the Markdown summary, and the exit code.
+/// Executes a run (new or resumed) with the sinks the options ask for, the Markdown summary,
+/// and the exit code. Cancelling the calling task (SIGINT/SIGTERM) cancels the run.
 struct RunSession {
     let definition: PipelineDefinition
     let run: RunRecord
@@ -48,15 +48,15 @@ struct RunSession {
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
         let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub,
                                                 secrets: definition.secrets)
+        var options = self.options
+        options.runDirectory = directory
         let executor = RunExecutor(
             definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
             options: options, workspace: workspace.root, repository: repository ?? NoRepository(), services: services)
 
         let notices = warnings + self.notices
-        let task = Task { await executor.execute(resuming: resuming, notices: notices) }
-        let signals = SignalTrap([SIGINT, SIGTERM]) { task.cancel() }
-        let status = await task.value
-        signals.release()
+        // The command's task carries SIGINT/SIGTERM (`PipelineCommand.start`) into the run.
+        let status = await executor.execute(resuming: resuming, notices: notices)
         var awsCalls: String?
         if let aws = services.resolve(AWSAccess.self) {
             await aws.shutdown()

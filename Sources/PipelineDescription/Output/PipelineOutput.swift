@@ -32,7 +32,11 @@ enum PipelineOutput {
         case 0:
             return
         case 1:
-            text = JSONText.encode(PipelineDocument(pipeline: registered[0]))
+            if let problem = ConditionDepth.problem(in: registered[0]) {
+                text = "{\"error\":" + JSONText.quote(problem) + "}"
+            } else {
+                text = JSONText.encode(PipelineDocument(pipeline: registered[0]))
+            }
         default:
             let names = registered.map { "'\($0.name)' (line \($0.location.line))" }.joined(separator: ", ")
             text = "{\"error\":" + JSONText.quote("a pipeline file declares one Pipeline; found \(registered.count): \(names)") + "}"

@@ -57,32 +57,29 @@ extension RunExecutor {
 
     /// Nil when `condition` holds; otherwise why the stage or step is skipped.
     func unmetReason(_ condition: ConditionDefinition, environment: String?) -> String? {
-        switch condition {
-        case .branch(let branch):
-            let current = repository.branch
-            return current == branch ? nil : "runs only on branch '\(branch)' (this is \(current.map { "'\($0)'" } ?? "a detached HEAD or no repository"))"
-        case .environment(let variable, let value):
-            let current = ProcessInfo.processInfo.environment[variable]
-            return current == value ? nil : "runs only when $\(variable) is '\(value)'"
-        case .all(let conditions):
-            return conditions.lazy.compactMap { self.unmetReason($0, environment: environment) }.first
-        case .changed(let patterns):
-            let base: String?
-            if let explicit = options.base {
-                base = explicit
-            } else if let environment {
-                base = (try? store.lastDeployment(environment: environment, excluding: run.id))?.commit
-            } else {
-                base = nil
-            }
-            guard let base, repository.commit != nil else { return nil }
-            do {
-                if try repository.hasChanges(since: base, matching: patterns) { return nil }
-                return "no change to \(patterns.joined(separator: ", ")) since \(String(base.prefix(12)))"
-            } catch {
-                emit(.warning, message: "could not compare with \(base): \(error); running anyway")
-                return nil
-            }
+        let variables = ProcessInfo.processInfo.environment
+        return condition.unmetReason(branch: repository.branch, variable: { variables[$0] }) { patterns in
+            changedReason(patterns, environment: environment)
+        }
+    }
+
+    /// Nil when `patterns` changed since the base (or it cannot be told); else why the stage is skipped.
+    private func changedReason(_ patterns: [String], environment: String?) -> String? {
+        let base: String?
+        if let explicit = options.base {
+            base = explicit
+        } else if let environment {
+            base = (try? store.lastDeployment(environment: environment, excluding: run.id))?.commit
+        } else {
+            base = nil
+        }
+        guard let base, repository.commit != nil else { return nil }
+        do {
+            if try repository.hasChanges(since: base, matching: patterns) { return nil }
+            return "no change to \(patterns.joined(separator: ", ")) since \(String(base.prefix(12)))"
+        } catch {
+            emit(.warning, message: "could not compare with \(base): \(error); running anyway")
+            return nil
         }
     }
 }

@@ -2,6 +2,22 @@ import Foundation
 import PipelineModel
 
 extension RunExecutor {
+    /// A cancelled stage that changed something runs its rollback path, as a failed one does:
+    /// half a deployment is left neither way. The rollback runs to its end (each step within
+    /// its timeout) although the run is cancelled; a second SIGINT/SIGTERM abandons it.
+    /// Returns `cancelled` when there was nothing to undo or it was undone, `rollbackFailed`
+    /// when undoing failed.
+    func rollBackCancelled(_ stage: StageDefinition, applied: [(module: any StepModule, context: StepContext)]) async -> StageStatus {
+        if case .none = stage.rollback { return .cancelled }
+        if applied.isEmpty, stage.rollback.undoesAppliedSteps { return .cancelled }
+        let executor = self
+        // A task of its own: the run's cancellation does not reach the rollback's steps.
+        let status = await Task {
+            await executor.rollBack(stage, applied: applied, cause: "the run was cancelled")
+        }.value
+        return status == .rollbackFailed ? .rollbackFailed : .cancelled
+    }
+
     /// Runs the stage's rollback path after `cause`; returns the stage's final status.
     func rollBack(_ stage: StageDefinition, applied: [(module: any StepModule, context: StepContext)], cause: String) async -> StageStatus {
         if case .none = stage.rollback { return .failed }
@@ -37,7 +53,7 @@ extension RunExecutor {
                                         finishedAt: Date(), message: "step module '\(step.kind)' has nothing to roll back"))
                     continue
                 }
-                let context = makeContext(stage: stage, step: step, rollbackTarget: target, plan: original.plan)
+                let context = makeContext(stage: stage, step: step, rollbackTarget: target, plan: original.plan, phase: .rollback)
                 let (outcome, _) = await perform(step, stage: stage, phase: .rollback) { module } body: { module in
                     try await module.rollback(in: context)
                 }
@@ -46,7 +62,7 @@ extension RunExecutor {
             }
         case .steps(let steps):
             for step in steps {
-                let context = makeContext(stage: stage, step: step, rollbackTarget: target)
+                let context = makeContext(stage: stage, step: step, rollbackTarget: target, phase: .rollback)
                 let (outcome, _) = await perform(step, stage: stage, phase: .rollback) { try self.registry.make(step) } body: { module in
                     try await module.apply(in: context)
                 }

@@ -89,8 +89,8 @@ extension RunExecutor {
         let status: StageStatus
         var message: String?
         if cancelled {
-            status = .cancelled
-            message = "cancelled"
+            status = await rollBackCancelled(stage, applied: applied)
+            message = status == .cancelled ? "cancelled" : "cancelled; ROLLBACK FAILED"
         } else if let failure {
             message = failure
             status = await rollBack(stage, applied: applied, cause: failure)
@@ -155,7 +155,8 @@ extension RunExecutor {
         return (outcome, module)
     }
 
-    func makeContext(stage: StageDefinition, step: StepDefinition, rollbackTarget: String? = nil, plan: StepPlan? = nil) -> StepContext {
+    func makeContext(stage: StageDefinition, step: StepDefinition, rollbackTarget: String? = nil, plan: StepPlan? = nil,
+                     phase: StepRecord.Phase = .apply) -> StepContext {
         let environment = step.environment ?? stage.environment
         let previous = environment.flatMap { try? store.lastDeployment(environment: $0.name, excluding: run.id)?.commit }
         var services = self.services
@@ -174,6 +175,8 @@ extension RunExecutor {
         variables["PIPELINE_AWS_REGION"] = environment?.region
         variables["PIPELINE_ROLLBACK_COMMIT"] = rollbackTarget
         let hub = self.hub, runID = run.id, pipeline = definition.name, commit = run.commit
+        let output = StepOutputLog(directory: options.runDirectory, stage: stage.name, step: step.name, phase: phase.rawValue,
+                                   limit: options.stepOutputLimit)
         return StepContext(
             runID: run.id, stage: stage.name, step: step, environment: environment, workspace: workspace, commit: run.commit,
             rollbackTarget: rollbackTarget, previousDeployment: previous, plan: plan, environments: definition.environments,
@@ -183,8 +186,17 @@ extension RunExecutor {
             case .secret(let value):
                 hub.masker.register(value)
             case .output(let line, let stream):
+                let message: String
+                switch output.record(hub.masker.mask(line)) {
+                case .emit: message = line
+                case .drop: return
+                case .truncated(let notice): message = notice
+                }
                 hub.emit(PipelineEvent(kind: .stepOutput, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
-                                       step: step.name, message: line, stream: stream.rawValue))
+                                       step: step.name, message: message, stream: stream.rawValue))
+            case .warning(let text):
+                hub.emit(PipelineEvent(kind: .warning, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
+                                       step: step.name, message: text))
             case .summary(let line):
                 hub.emit(PipelineEvent(kind: .stepSummary, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
                                        step: step.name, message: line))

@@ -14,14 +14,25 @@ public struct RunOptions: Sendable {
     public var pollInterval: Duration
     /// The base for `changed` conditions (`--base REF`), instead of the last deployment.
     public var base: String?
+    /// Where each step's full output is written (`logs/STAGE.STEP.PHASE.log` inside it): the
+    /// run's directory. Nil keeps no full log.
+    public var runDirectory: URL?
+    /// Bytes of each step's output kept as events (store, events file, console); past it the
+    /// output is only in the step's log file.
+    public var stepOutputLimit: Int
+    /// 1 MiB per step phase.
+    public static let defaultStepOutputLimit = 1 << 20
 
     public init(stage: String? = nil, force: Bool = false, jobs: Int = 2, wait: Duration? = nil,
-                pollInterval: Duration = .seconds(2), base: String? = nil) {
+                pollInterval: Duration = .seconds(2), base: String? = nil, runDirectory: URL? = nil,
+                stepOutputLimit: Int = RunOptions.defaultStepOutputLimit) {
         self.stage = stage
         self.force = force
         self.jobs = max(jobs, 1)
         self.wait = wait
         self.pollInterval = pollInterval
         self.base = base
+        self.runDirectory = runDirectory
+        self.stepOutputLimit = max(stepOutputLimit, 0)
     }
 }

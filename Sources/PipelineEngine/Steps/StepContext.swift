@@ -72,6 +72,12 @@ public struct StepContext: Sendable {
         sink(.summary(line))
     }
 
+    /// Warns about something the step noticed that did not fail it (e.g. a process it started
+    /// outlived it): a run warning, shown and recorded.
+    public func warn(_ message: String) {
+        sink(.warning(message))
+    }
+
     /// Registers a secret: from now on it is masked in every log, event and summary.
     public func registerSecret(_ value: String) {
         sink(.secret(value))
@@ -86,6 +92,7 @@ public enum StepSignal: Sendable {
     case secret(String)
     case diagnostic(Diagnostic)
     case summary(String)
+    case warning(String)
 }
 
 /// A problem in a file, with its place and the rule it breaks.
