@@ -25,22 +25,33 @@ extension RunExecutor {
         if let gate = stage.gate, !(await passGate(gate, of: stage, plan: plan)) {
             return Task.isCancelled ? .cancelled : .awaitingApproval
         }
+        var environmentLease: Lease?
         if let environment = stage.environment?.name {
-            do {
-                if let holder = try store.acquireLock(environment: environment, run: run.id) {
-                    let message = EngineError.environmentLocked(environment: environment, heldBy: holder).description
-                    record(stage: stage.name, status: .failed, started: started, message: message)
-                    emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
-                    return .failed
-                }
-            } catch {
-                record(stage: stage.name, status: .failed, started: started, message: "\(error)")
+            switch await lockEnvironment(environment, stage: stage) {
+            case .success(let lease): environmentLease = lease
+            case .failure(let message):
+                record(stage: stage.name, status: .failed, started: started, message: message)
+                emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
                 return .failed
             }
         }
-        defer { if let environment = stage.environment?.name { try? store.releaseLock(environment: environment, run: run.id) } }
+        defer { if let environmentLease { releaseEnvironment(environmentLease) } }
+        if let environmentLease, let refusal = deployOrderRefusal(stage, environment: environmentLease.environment ?? "") {
+            record(stage: stage.name, status: .failed, started: started, message: refusal)
+            emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: refusal)
+            return .failed
+        }
 
-        record(stage: stage.name, status: .running, started: started)
+        do {
+            let starting = StageRecord(runID: run.id, name: stage.name, status: .running, startedAt: started)
+            guard try store.startStage(starting, fence: fence) else {
+                emit(.warning, stage: stage.name, message: "stage '\(stage.name)' has already succeeded in this run; not running it again")
+                return .succeeded
+            }
+        } catch {
+            lostStore(error, what: "stage \(stage.name)")
+            return .cancelled
+        }
         emit(.stageStarted, stage: stage.name, location: stage.location,
              details: stage.environment.map { ["environment": $0.name, "account": $0.account, "region": $0.region] })
 
@@ -90,7 +101,12 @@ extension RunExecutor {
         } else {
             status = .succeeded
             if let environment = stage.environment?.name {
-                try? store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit))
+                do {
+                    try store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit),
+                                               fence: environmentLease.map(LeaseFence.init))
+                } catch {
+                    lostStore(error, what: "the deployment to \(environment)")
+                }
             }
         }
         record(stage: stage.name, status: status, started: started, message: message)
@@ -193,7 +209,7 @@ extension RunExecutor {
     }
 
     func saveStep(_ record: StepRecord) {
-        do { try store.saveStep(record) } catch { logger.error("could not record step \(record.name): \(error)") }
+        do { try store.saveStep(record, fence: fence) } catch { lostStore(error, what: "step \(record.name)") }
     }
 
     /// Runs `body`, failing with ``EngineError/stepTimedOut`` after `seconds`.
