@@ -2,6 +2,7 @@ import Foundation
 
 extension SQLiteRunStore {
     /// Runs `body` in one transaction that first checks `fence` still holds its lease.
+    @discardableResult
     func fenced<T>(_ fence: LeaseFence?, _ body: (SQLiteDatabase) throws -> T) throws -> T {
         try with { db in
             try db.transaction {

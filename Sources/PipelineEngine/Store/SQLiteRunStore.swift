@@ -17,7 +17,8 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     /// is empty, truncated or not a database is reported, never replaced; a store the user
     /// cannot write to is opened read-only (`runs` and `status` work; runs cannot start).
     public init(directory: URL) throws {
-        path = directory.appendingPathComponent("pipeline.sqlite").path
+        let path = directory.appendingPathComponent("pipeline.sqlite").path
+        self.path = path
         let files = FileManager.default
         if !files.fileExists(atPath: path) {
             do {
@@ -34,8 +35,8 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
             try Self.migrate(connection)
         } else {
             let version = try connection.query("PRAGMA user_version") { $0.integer(0) ?? 0 }.first ?? 0
-            if version != schemaVersion {
-                throw EngineError.storeFailure("\(path) is read-only and has schema version \(version); this runner reads \(schemaVersion): open it once with write access to upgrade it")
+            if version != Self.schemaVersion {
+                throw EngineError.storeFailure("\(path) is read-only and has schema version \(version); this runner reads \(Self.schemaVersion): open it once with write access to upgrade it")
             }
         }
         database = connection
@@ -46,13 +47,13 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     /// half-made (empty) file there; of two processes creating it at once, one's file wins.
     private static func create(at path: String) throws {
         let temporary = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
         do {
             let connection = try SQLiteDatabase(path: temporary)
             try migrate(connection)
             try connection.execute("PRAGMA journal_mode=DELETE")
-        }
-        defer {
-            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
         }
         if link(temporary, path) != 0 && errno != EEXIST {
             throw EngineError.storeFailure("cannot create \(path): \(String(cString: strerror(errno)))")
@@ -125,6 +126,7 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
                 """)
     }
 
+    @discardableResult
     func with<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -192,12 +194,12 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     }
 
     private static func upsert(_ stage: StageRecord, _ db: SQLiteDatabase) throws {
-            try db.run("""
-                INSERT INTO stages (run_id, name, status, started_at, finished_at, message) VALUES (?,?,?,?,?,?)
-                ON CONFLICT (run_id, name) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
-                    finished_at = excluded.finished_at, message = excluded.message
-                """, [.text(stage.runID), .text(stage.name), .text(stage.status.rawValue), .real(stage.startedAt?.timeIntervalSince1970),
-                      .real(stage.finishedAt?.timeIntervalSince1970), .text(stage.message)])
+        try db.run("""
+            INSERT INTO stages (run_id, name, status, started_at, finished_at, message) VALUES (?,?,?,?,?,?)
+            ON CONFLICT (run_id, name) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+                finished_at = excluded.finished_at, message = excluded.message
+            """, [.text(stage.runID), .text(stage.name), .text(stage.status.rawValue), .real(stage.startedAt?.timeIntervalSince1970),
+                  .real(stage.finishedAt?.timeIntervalSince1970), .text(stage.message)])
     }
 
     public func stages(run: String) throws -> [StageRecord] {
