@@ -20,8 +20,8 @@ public struct PipelineCommand: AsyncParsableCommand {
         version: PipelineVersion.current,
         subcommands: [
             RunCommand.self, PlanCommand.self, ResumeCommand.self, ApproveCommand.self, RejectCommand.self, ApproversCommand.self,
-            StatusCommand.self, RunsCommand.self,
-            ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self,
+            StatusCommand.self, RunsCommand.self, ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self,
+            UnlockCommand.self, AbandonCommand.self,
         ]
     )
 

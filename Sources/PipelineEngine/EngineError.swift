@@ -12,6 +12,15 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
     case runNotResumable(run: String, status: RunStatus)
     case stepTimedOut(step: String, seconds: Double)
     case environmentLocked(environment: String, heldBy: String)
+    /// Another process drives the run (`holder` says who).
+    case runDriven(run: String, holder: String)
+    /// A fenced write refused: the lease changed hands (it lapsed and was taken over, or was
+    /// ended by hand).
+    case leaseLost(key: String, holder: String?)
+    /// A deploy of a commit older than what the environment has.
+    case olderCommit(environment: String, commit: String, deployed: String, deployedBy: String)
+    /// A deploy of a commit that has not succeeded in the environment before it.
+    case notPromoted(environment: String, commit: String, previousStage: String)
     case storeFailure(String)
     case storeCorrupt(String)
     case invalidPlan(source: String, reason: String)
@@ -44,7 +53,15 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
         case .stepTimedOut(let step, let seconds):
             "step '\(step)' timed out after \(Self.format(seconds))"
         case .environmentLocked(let environment, let holder):
-            "environment '\(environment)' is locked by run \(holder); wait for it to finish, or cancel it"
+            "environment '\(environment)' is locked by \(holder); wait for it (`--wait-lock 10m`), or, if that run is gone, `pipeline unlock \(environment) --force --reason \"…\"`"
+        case .runDriven(let run, let holder):
+            "run \(run) is being driven by \(holder); wait for it, or pass --wait-lock DURATION to wait here"
+        case .leaseLost(let key, let holder):
+            "lost the lease \(key)\(holder.map { " to \($0)" } ?? " (it was ended by hand)"); this process stops driving the run"
+        case .olderCommit(let environment, let commit, let deployed, let deployedBy):
+            "refusing to deploy commit \(commit.prefix(12)) to '\(environment)': it is an ancestor of commit \(deployed.prefix(12)), which run \(deployedBy) already deployed there; start a new run for the newer commit, or pass --allow-older (a rollback is always allowed)"
+        case .notPromoted(let environment, let commit, let previousStage):
+            "refusing to deploy commit \(commit.prefix(12)) to '\(environment)': it has not succeeded in stage '\(previousStage)' before it; deploy it there first"
         case .storeFailure(let message):
             "run store: \(message)"
         case .storeCorrupt(let message):

@@ -5,15 +5,17 @@ import PipelineModel
 import PipelineTesting
 import Synchronization
 
-/// Runs pipelines in-process with the real engine, the real SQLite store and real shell steps.
+/// Runs pipelines in-process with the real engine, a real store (SQLite unless told) and real
+/// shell steps.
 final class EngineHarness: Sendable {
     let folder: TemporaryDirectory
-    let store: SQLiteRunStore
+    let store: any RunStore
     let collector = Collector()
 
-    init() throws {
-        folder = try TemporaryDirectory(prefix: "pipeline-engine")
-        store = try SQLiteRunStore(directory: folder.url.appendingPathComponent(".pipeline"))
+    init(_ factory: StoreFactory = .sqlite) throws {
+        let made = try factory.make()
+        folder = made.folder
+        store = made.store
     }
 
     /// Collects events (already masked) for assertions.
@@ -34,11 +36,12 @@ final class EngineHarness: Sendable {
     }
 
     func execute(_ definition: PipelineDefinition, run: RunRecord, options: RunOptions = RunOptions(),
-                 secrets: [String] = [], resuming: Bool = false, registry: StepRegistry = BuiltinSteps.registry()) async -> RunStatus {
+                 secrets: [String] = [], resuming: Bool = false, registry: StepRegistry = BuiltinSteps.registry(),
+                 leases: LeaseKeeper? = nil) async -> RunStatus {
         let hub = EventHub(masker: SecretMasker(secrets), sinks: [collector], store: store,
                            logFile: folder.url.appendingPathComponent(".pipeline/runs/\(run.id)/events.jsonl"))
         let executor = RunExecutor(definition: definition, run: run, store: store, registry: registry, hub: hub,
-                                   options: options, workspace: folder.url)
+                                   options: options, workspace: folder.url, leases: leases)
         let status = await executor.execute(resuming: resuming)
         hub.finish()
         return status

@@ -74,6 +74,24 @@ struct PlanTests {
         #expect(live(harness) == "by hand", "nothing was applied over the change")
     }
 
+    @Test(arguments: [("v1", true), ("by hand", false)])
+    func aStepInFlightWhenItsDriverDiedMayFinishItsOwnApplyButNotOverAHandChange(_ found: String, accepted: Bool) async throws {
+        let harness = try EngineHarness()
+        let definition = pipeline()
+        let run = try harness.newRun(definition)
+        #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
+        try harness.approve(run, definition, stage: "dev", role: "Lead Developer", as: "lead@x")
+        // The driver died during the step: the resource is as its own apply left it ("v1"), or
+        // as someone changed it by hand meanwhile.
+        try harness.store.saveStep(StepRecord(runID: run.id, stage: "dev", name: "resource", phase: .apply, status: .running))
+        try Data(found.utf8).write(to: harness.folder.url.appendingPathComponent("live.txt"))
+        let status = await harness.execute(definition, run: run, resuming: true, registry: registry)
+        #expect(status == (accepted ? .succeeded : .failed))
+        let apply = try #require(try harness.store.steps(run: run.id).first { $0.name == "resource" && $0.phase == .apply })
+        #expect((apply.message ?? "").contains("plan is stale") == !accepted, "\(apply.message ?? "")")
+        #expect(live(harness) == found)
+    }
+
     @Test func aNewPlanVoidsEarlierApprovals() async throws {
         let harness = try EngineHarness()
         let definition = pipeline()

@@ -36,20 +36,6 @@ struct SQLiteRunStoreTests {
         #expect(try second.approvals(run: "r1", stage: "prod").count == 1)
     }
 
-    @Test func locksAreExclusiveWhileTheHolderRuns() throws {
-        let folder = try TemporaryDirectory()
-        let store = try SQLiteRunStore(directory: folder.url)
-        for id in ["a", "b"] {
-            try store.createRun(RunRecord(id: id, pipeline: "p", pipelineFile: "f", document: Data(), triggeredBy: "me"))
-        }
-        #expect(try store.acquireLock(environment: "prod", run: "a") == nil)
-        #expect(try store.acquireLock(environment: "prod", run: "b") == "a")
-        try store.updateRun("a", status: .failed, finishedAt: Date())
-        #expect(try store.acquireLock(environment: "prod", run: "b") == nil)  // a stale lock is taken over
-        try store.releaseLock(environment: "prod", run: "b")
-        #expect(try store.acquireLock(environment: "prod", run: "a") == nil)
-    }
-
     @Test func recordsSurviveReopening() throws {
         let folder = try TemporaryDirectory()
         do {

@@ -76,3 +76,11 @@ extension GitRepositoryState {
     /// `Name <email>` of the head commit's author.
     public var author: String { "\(head.author.name) <\(head.author.email)>" }
 }
+
+extension GitRepositoryState {
+    public func isAncestor(_ commit: String, of other: String) throws -> Bool {
+        guard commit != other else { return false }
+        let repository = try Repository(discoveringFrom: root.path)
+        return try repository.isAncestor(repository.resolve(commit), of: repository.resolve(other))
+    }
+}

@@ -15,7 +15,7 @@ enum ExitStatus {
     static func code(for status: RunStatus) -> Int32 {
         switch status {
         case .succeeded: success
-        case .failed, .running: failed
+        case .failed, .running, .interrupted, .abandoned: failed
         case .rolledBack: rolledBack
         case .awaitingApproval: awaitingApproval
         case .rollbackFailed: rollbackFailed

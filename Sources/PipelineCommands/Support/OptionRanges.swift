@@ -13,9 +13,9 @@ enum OptionRanges {
         }
     }
 
-    static func checkWait(_ wait: String?) throws {
+    static func checkWait(_ wait: String?, option: String = "--wait") throws {
         if let wait, DurationParser.parse(wait) == nil {
-            throw ValidationError("--wait takes \(DurationParser.rangeDescription); not '\(wait)'")
+            throw ValidationError("\(option) takes \(DurationParser.rangeDescription); not '\(wait)'")
         }
     }
 }

@@ -3,11 +3,12 @@ import PipelineBasics
 import Synchronization
 
 /// Numbers, masks and fans out a run's events: to the run store, to the run's JSON Lines file
-/// (`.pipeline/runs/<run>/events.jsonl`) and to every sink.
+/// (`.pipeline/runs/<run>/events.jsonl`) and to every sink. Each line reaches the file whole,
+/// in one write(2) on a descriptor opened with O_APPEND (one writer per run: its driver).
 public final class EventHub: Sendable {
     private struct State {
         var sequence: Int
-        var file: FileHandle?
+        var file: Int32
     }
 
     public let masker: SecretMasker
@@ -19,16 +20,16 @@ public final class EventHub: Sendable {
         self.masker = masker
         self.sinks = sinks
         self.store = store
-        var handle: FileHandle?
+        var descriptor: Int32 = -1
         if let logFile {
-            // The run's folder and `runs/` above it: owner only (0700), the file 0600.
+            // The run's folder and `runs/` above it: owner only (0700), the file 0600; one
+            // write(2) per line under O_APPEND, so each line lands whole.
             try? PrivateFiles.createDirectory(logFile.deletingLastPathComponent().path)
             try? PrivateFiles.createDirectory(logFile.deletingLastPathComponent().deletingLastPathComponent().path)
             try? PrivateFiles.touch(logFile.path)
-            handle = try? FileHandle(forWritingTo: logFile)
-            _ = try? handle?.seekToEnd()
+            descriptor = open(logFile.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         }
-        state = Mutex(State(sequence: startSequence, file: handle))
+        state = Mutex(State(sequence: startSequence, file: descriptor))
     }
 
     /// Masks, numbers and delivers `event`.
@@ -38,7 +39,7 @@ public final class EventHub: Sendable {
             var masked = masker.mask(event)
             masked.sequence = state.sequence
             let line = masked.jsonLine()
-            try? state.file?.write(contentsOf: line)
+            if state.file >= 0 { Self.append(line, to: state.file) }
             if let store { try? store.appendEvent(run: masked.runID, sequence: masked.sequence, json: line) }
             for sink in sinks { sink.receive(masked) }
         }
@@ -46,9 +47,25 @@ public final class EventHub: Sendable {
 
     public func finish() {
         state.withLock { state in
-            try? state.file?.close()
-            state.file = nil
+            if state.file >= 0 { close(state.file) }
+            state.file = -1
         }
         for sink in sinks { sink.finish() }
+    }
+
+    /// One write(2) for the whole line (O_APPEND puts it at the end atomically); a short write
+    /// (a full disk) is completed with the rest.
+    private static func append(_ line: Data, to descriptor: Int32) {
+        line.withUnsafeBytes { buffer in
+            guard var base = buffer.baseAddress else { return }
+            var left = buffer.count
+            while left > 0 {
+                let written = write(descriptor, base, left)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                left -= written
+                base += written
+            }
+        }
     }
 }

@@ -6,6 +6,12 @@ public protocol RepositoryState: Sendable {
     /// Whether a path matching one of `patterns` (globs: `*`, `**`, `?`) changed between `base`
     /// (a revision) and the run's commit.
     func hasChanges(since base: String, matching patterns: [String]) throws -> Bool
+    /// Whether `commit` is a strict ancestor of `other` (reachable from it, and not it).
+    func isAncestor(_ commit: String, of other: String) throws -> Bool
+}
+
+extension RepositoryState {
+    public func isAncestor(_ commit: String, of other: String) throws -> Bool { false }
 }
 
 /// The workspace is not a git repository: no commit, no branch, and `changed` conditions hold.

@@ -41,7 +41,7 @@ extension RunExecutor {
                      message: waitingMessage(gate, standing, stage: stage.name), location: stage.location, details: details)
             }
             guard let deadline, ContinuousClock.now < deadline, !Task.isCancelled else {
-                if !Task.isCancelled { try? store.updateRun(run.id, status: .awaitingApproval, finishedAt: nil) }
+                if !Task.isCancelled { try? store.updateRun(run.id, status: .awaitingApproval, finishedAt: nil, fence: fence) }
                 return .paused
             }
             try? await Task.sleep(for: min(options.pollInterval, deadline - ContinuousClock.now))

@@ -32,30 +32,54 @@ extension RunExecutor {
                 return .failed
             }
         }
+        var environmentLease: Lease?
         if let environment = stage.environment?.name {
-            do {
-                if let holder = try store.acquireLock(environment: environment, run: run.id) {
-                    let message = EngineError.environmentLocked(environment: environment, heldBy: holder).description
-                    record(stage: stage.name, status: .failed, started: started, message: message)
-                    emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
-                    return .failed
-                }
-            } catch {
-                record(stage: stage.name, status: .failed, started: started, message: "\(error)")
+            switch await lockEnvironment(environment, stage: stage) {
+            case .success(let lease): environmentLease = lease
+            case .failure(let message):
+                record(stage: stage.name, status: .failed, started: started, message: message)
+                emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
                 return .failed
             }
         }
-        defer { if let environment = stage.environment?.name { try? store.releaseLock(environment: environment, run: run.id) } }
+        defer { if let environmentLease { releaseEnvironment(environmentLease) } }
+        if let environmentLease, let refusal = deployOrderRefusal(stage, environment: environmentLease.environment ?? "") {
+            record(stage: stage.name, status: .failed, started: started, message: refusal)
+            emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: refusal)
+            return .failed
+        }
 
-        record(stage: stage.name, status: .running, started: started)
+        do {
+            let starting = StageRecord(runID: run.id, name: stage.name, status: .running, startedAt: started)
+            guard try store.startStage(starting, fence: fence) else {
+                emit(.warning, stage: stage.name, message: "stage '\(stage.name)' has already succeeded in this run; not running it again")
+                return .succeeded
+            }
+        } catch {
+            lostStore(error, what: "stage \(stage.name)")
+            return .cancelled
+        }
         emit(.stageStarted, stage: stage.name, location: stage.location,
              details: stage.environment.map { ["environment": $0.name, "account": $0.account, "region": $0.region] })
 
         var applied: [(module: any StepModule, context: StepContext)] = []
         var failures: [String] = []
         var cancelled = false
+        // Resuming after a crash: steps this run already finished are not run again (they still
+        // count for rollback); the one that was in flight runs again.
+        let recorded = ((try? store.steps(run: run.id)) ?? []).filter { $0.stage == stage.name && $0.phase == .apply }
+        let finished = Set(recorded.filter { $0.status == .succeeded }.map(\.name))
+        let inFlight = Set(recorded.filter { $0.status == .running }.map(\.name))
         for step in stage.steps {
             if Task.isCancelled { cancelled = true; break }
+            if finished.contains(step.name) {
+                emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "succeeded",
+                     message: "step '\(step.name)' already succeeded in this run", location: step.location)
+                if let module = try? registry.make(step) {
+                    applied.append((module, makeContext(stage: stage, step: step, plan: plan?.plan(ofStep: step.name))))
+                }
+                continue
+            }
             if let condition = step.condition, let reason = unmetReason(condition, environment: (step.environment ?? stage.environment)?.name) {
                 saveStep(StepRecord(runID: run.id, stage: stage.name, name: step.name, phase: .apply, status: .skipped, finishedAt: Date(), message: reason))
                 emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "skipped", message: reason, location: step.location)
@@ -64,7 +88,9 @@ extension RunExecutor {
             let saved = plan?.plan(ofStep: step.name)
             let context = makeContext(stage: stage, step: step, plan: saved)
             let (outcome, module) = await perform(step, stage: stage, phase: .apply) { try self.registry.make(step) } body: { module in
-                if let saved { try await Self.checkFresh(saved, module: module, context: context) }
+                if let saved {
+                    try await Self.checkFresh(saved, module: module, context: context, interrupted: inFlight.contains(step.name))
+                }
                 try await module.apply(in: context)
                 try await module.verify(in: context)
             }
@@ -97,7 +123,12 @@ extension RunExecutor {
         } else {
             status = .succeeded
             if let environment = stage.environment?.name {
-                try? store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit))
+                do {
+                    try store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit),
+                                               fence: environmentLease.map { LeaseFence($0) })
+                } catch {
+                    lostStore(error, what: "the deployment to \(environment)")
+                }
             }
         }
         record(stage: stage.name, status: status, started: started, message: message)
@@ -216,7 +247,7 @@ extension RunExecutor {
     func saveStep(_ record: StepRecord) {
         var record = record
         record.message = record.message.map(hub.masker.mask)
-        do { try store.saveStep(record) } catch { logger.error("could not record step \(record.name): \(error)") }
+        do { try store.saveStep(record, fence: fence) } catch { lostStore(error, what: "step \(record.name)") }
     }
 
     /// Runs `body`, failing with ``EngineError/stepTimedOut`` after `seconds`.

@@ -18,13 +18,17 @@ public struct RunExecutor: Sendable {
     public let workspace: URL
     public let repository: any RepositoryState
     public let services: StepServices
+    /// The driver's leases (the run's, and environments' while their stages run); nil for a
+    /// run that is not fenced (in-process tests of the engine alone).
+    public let leases: LeaseKeeper?
     let logger: Logger
 
     public init(
         definition: PipelineDefinition, run: RunRecord, store: any RunStore, registry: StepRegistry, hub: EventHub,
         options: RunOptions, workspace: URL, repository: any RepositoryState = NoRepository(),
-        services: StepServices = StepServices(), logger: Logger = Logger(label: "pipeline.engine")
+        services: StepServices = StepServices(), leases: LeaseKeeper? = nil, logger: Logger = Logger(label: "pipeline.engine")
     ) {
+        self.leases = leases
         self.definition = definition
         self.run = run
         self.store = store
@@ -87,11 +91,24 @@ public struct RunExecutor: Sendable {
             }
         }
 
-        let final = finalStatus(statuses, selected: selected)
+        var final = finalStatus(statuses, selected: selected)
+        // A store removed or replaced under the run, or a lease taken from it: the run did not
+        // do what its records would say; it fails, and leaves the records to their new owner.
+        do { try store.checkIntact() } catch let error as EngineError { leases?.fail(error) } catch {}
+        if let lost = leases?.lost {
+            emit(.runFinished, status: RunStatus.failed.rawValue, duration: ContinuousClock.now - started,
+                 message: "run \(run.id) stopped: \(lost.description)")
+            return .failed
+        }
         for (name, status) in statuses where selected.contains(name) && status == .pending && final == .cancelled {
             record(stage: name, status: .cancelled, message: "the run was cancelled before this stage started")
         }
-        try? store.updateRun(run.id, status: final, finishedAt: final == .awaitingApproval ? nil : Date())
+        do {
+            try store.updateRun(run.id, status: final, finishedAt: final == .awaitingApproval ? nil : Date(), fence: fence)
+        } catch {
+            logger.error("could not record the run's end: \(error)")
+            final = .failed
+        }
         emit(.runFinished, status: final.rawValue, duration: ContinuousClock.now - started, message: summary(of: final, statuses))
         return final
     }
@@ -137,7 +154,8 @@ public struct RunExecutor: Sendable {
         case .rollbackFailed: return "run \(run.id) failed and its ROLLBACK FAILED (stage \(names(.rollbackFailed))): the environment may be half-deployed; act now"
         case .awaitingApproval: return "run \(run.id) is waiting for approval of stage \(names(.awaitingApproval)); approve with `pipeline approve \(run.id) --stage <stage> --role <role>` (signed with your SSH key or an OIDC token), then `pipeline resume \(run.id)`"
         case .cancelled: return "run \(run.id) was cancelled"
-        case .running: return "run \(run.id) is running"
+        case .running, .interrupted: return "run \(run.id) is running"
+        case .abandoned: return "run \(run.id) was abandoned"
         }
     }
 
@@ -152,12 +170,27 @@ public struct RunExecutor: Sendable {
             file: location?.file, line: location?.line, details: details))
     }
 
+    /// The run lease's fence for the driver's writes.
+    var fence: LeaseFence? { leases?.fence }
+
     func record(stage: String, status: StageStatus, started: Date? = nil, message: String? = nil) {
         do {
             try store.saveStage(StageRecord(runID: run.id, name: stage, status: status, startedAt: started,
-                                            finishedAt: status == .running ? nil : Date(), message: message.map(hub.masker.mask)))
+                                            finishedAt: status == .running ? nil : Date(), message: message.map(hub.masker.mask)),
+                                fence: fence)
         } catch {
-            logger.error("could not record stage \(stage): \(error)")
+            lostStore(error, what: "stage \(stage)")
+        }
+    }
+
+    /// A write the store refused: a lost lease or a vanished store stops the driver.
+    func lostStore(_ error: any Error, what: String) {
+        logger.error("could not record \(what): \(error)")
+        if let error = error as? EngineError {
+            switch error {
+            case .leaseLost, .storeFailure, .storeCorrupt: leases?.fail(error)
+            default: break
+            }
         }
     }
 

@@ -22,10 +22,17 @@ public struct RunOptions: Sendable {
     public var stepOutputLimit: Int
     /// 1 MiB per step phase.
     public static let defaultStepOutputLimit = 1 << 20
+    /// How long a deploy stage waits for its environment's lock held by another live run
+    /// (`--wait-lock`); nil fails the stage at once, naming the holder.
+    public var lockWait: Duration?
+    /// Deploy even a commit older than (an ancestor of) the one the environment has (`--allow-older`).
+    public var allowOlder: Bool
 
     public init(stage: String? = nil, force: Bool = false, jobs: Int = 2, wait: Duration? = nil,
                 pollInterval: Duration = .seconds(2), base: String? = nil, runDirectory: URL? = nil,
-                stepOutputLimit: Int = RunOptions.defaultStepOutputLimit) {
+                stepOutputLimit: Int = RunOptions.defaultStepOutputLimit, lockWait: Duration? = nil, allowOlder: Bool = false) {
+        self.lockWait = lockWait
+        self.allowOlder = allowOlder
         self.stage = stage
         self.force = force
         self.jobs = max(jobs, 1)

@@ -3,8 +3,15 @@ import Foundation
 /// How a run stands.
 public enum RunStatus: String, Codable, Sendable, CaseIterable {
     case running, succeeded, failed, rolledBack, rollbackFailed, awaitingApproval, cancelled
+    /// Ended for good by `pipeline abandon`: never resumed, its locks freed.
+    case abandoned
+    /// Shown, never stored: recorded `running`, but its driver's lease lapsed (a crash, a lost
+    /// machine); `pipeline resume` continues it.
+    case interrupted
 
-    public var isFinished: Bool { self == .succeeded || self == .failed || self == .rolledBack || self == .rollbackFailed }
+    public var isFinished: Bool {
+        self == .succeeded || self == .failed || self == .rolledBack || self == .rollbackFailed || self == .abandoned
+    }
 }
 
 /// How a stage of a run stands.
@@ -95,8 +102,13 @@ public struct StepRecord: Codable, Sendable, Equatable {
     public var startedAt: Date
     public var finishedAt: Date?
     public var message: String?
+    /// The machine and process that ran the step (its child processes carry
+    /// `PIPELINE_RUN_ID`, so a later driver on that machine can find orphans and end them).
+    public var host: String?
+    public var pid: Int32?
 
-    public init(runID: String, stage: String, name: String, phase: Phase, status: Status, startedAt: Date = Date(), finishedAt: Date? = nil, message: String? = nil) {
+    public init(runID: String, stage: String, name: String, phase: Phase, status: Status, startedAt: Date = Date(), finishedAt: Date? = nil,
+                message: String? = nil, host: String? = ProcessInfo.processInfo.hostName, pid: Int32? = getpid()) {
         self.runID = runID
         self.stage = stage
         self.name = name
@@ -105,6 +117,8 @@ public struct StepRecord: Codable, Sendable, Equatable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.message = message
+        self.host = host
+        self.pid = pid
     }
 }
 

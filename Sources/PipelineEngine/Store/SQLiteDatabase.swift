@@ -14,20 +14,47 @@ final class SQLiteDatabase {
         case blob(Data?)
     }
 
-    init(path: String) throws {
+    /// How a connection opens its file.
+    enum Mode {
+        /// Read and write, creating the file if needed.
+        case readWrite
+        /// Read only (a repository the user cannot write to); a WAL database whose shared
+        /// memory file cannot be made is read as it is on disk.
+        case readOnly
+    }
+
+    let readOnly: Bool
+
+    init(path: String, mode: Mode = .readWrite) throws {
         self.path = path
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
-        let result = sqlite3_open_v2(path, &handle, flags, nil)
+        readOnly = mode == .readOnly
+        switch mode {
+        case .readWrite:
+            try open(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX)
+            sqlite3_busy_timeout(handle, 10_000)
+            try execute("PRAGMA journal_mode=WAL")
+            try execute("PRAGMA synchronous=NORMAL")
+        case .readOnly:
+            try open(path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX)
+            sqlite3_busy_timeout(handle, 10_000)
+            if (try? execute("SELECT count(*) FROM sqlite_master")) == nil {
+                sqlite3_close(handle)
+                handle = nil
+                let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+                try open(uri, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX)
+            }
+        }
+        try execute("PRAGMA foreign_keys=ON")
+    }
+
+    private func open(_ name: String, flags: Int32) throws {
+        let result = sqlite3_open_v2(name, &handle, flags, nil)
         guard result == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(result)"
             sqlite3_close(handle)
             handle = nil
             throw EngineError.storeFailure("cannot open \(path): \(message)")
         }
-        sqlite3_busy_timeout(handle, 10_000)
-        try execute("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA synchronous=NORMAL")
-        try execute("PRAGMA foreign_keys=ON")
     }
 
     deinit {
@@ -39,7 +66,7 @@ final class SQLiteDatabase {
         if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(error)
-            throw EngineError.storeFailure("\(message) (in: \(sql.prefix(80)))")
+            throw classify(message)
         }
     }
 
@@ -97,7 +124,19 @@ final class SQLiteDatabase {
     }
 
     private func failure(_ sql: String) -> EngineError {
-        .storeFailure("\(String(cString: sqlite3_errmsg(handle))) (in: \(sql.prefix(80)))")
+        classify("\(String(cString: sqlite3_errmsg(handle))) (in: \(sql.prefix(80)))")
+    }
+
+    /// A damaged file is reported as damaged (never replaced); anything else is a store failure.
+    private func classify(_ message: String) -> EngineError {
+        switch sqlite3_errcode(handle) {
+        case SQLITE_NOTADB:
+            .storeCorrupt("\(path) is not a SQLite database (\(message)); it was not changed: restore it from a backup, or move it away to start a new, empty store")
+        case SQLITE_CORRUPT:
+            .storeCorrupt("\(path) is damaged (\(message)); it was not changed: restore it from a backup, or move it away to start a new, empty store")
+        default:
+            .storeFailure(message)
+        }
     }
 
     /// One result row; columns by 0-based index.

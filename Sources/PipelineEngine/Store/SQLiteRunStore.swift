@@ -7,30 +7,76 @@ import PipelineBasics
 // @unchecked Sendable: the only mutable state is the SQLite connection, and every use of it
 // goes through `with`, which holds `lock` (SQLite connections must not be used concurrently).
 public final class SQLiteRunStore: RunStore, @unchecked Sendable {
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
     private let lock = NSLock()
     public let path: String
+    private let identity: SQLiteFileCheck.Identity?
 
-    static let schemaVersion = 3
+    static let schemaVersion = 4
 
-    /// Opens (creating if needed) the store at `directory/pipeline.sqlite`.
+    /// Opens (creating if needed) the store at `directory/pipeline.sqlite`. An existing file that
+    /// is empty, truncated or not a database is reported, never replaced; a store the user
+    /// cannot write to is opened read-only (`runs` and `status` work; runs cannot start).
     public init(directory: URL) throws {
-        path = directory.appendingPathComponent("pipeline.sqlite").path
-        do throws(PrivateFileError) {
-            // Owner only: the folder 0700, the database 0600 (SQLite gives its -wal and -shm
-            // files the database's mode).
-            try PrivateFiles.createDirectory(directory.path)
-            try PrivateFiles.touch(path)
-            for suffix in ["-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
-        } catch {
-            throw EngineError.storeFailure("cannot create \(directory.path): \(error.reason)")
+        let path = directory.appendingPathComponent("pipeline.sqlite").path
+        self.path = path
+        let files = FileManager.default
+        if !files.fileExists(atPath: path) {
+            do throws(PrivateFileError) {
+                // Owner only: the folder 0700, the database 0600 (SQLite gives its -wal and -shm
+                // files the database's mode).
+                try PrivateFiles.createDirectory(directory.path)
+            } catch {
+                throw EngineError.storeFailure("cannot create \(directory.path): \(error.reason)")
+            }
+            try Self.create(at: path)
         }
-        let connection = try SQLiteDatabase(path: path)
-        try Self.migrate(connection)
+        try SQLiteFileCheck.check(path)
+        let writable = access(path, W_OK) == 0 && access(directory.path, W_OK) == 0
+        if writable {
+            for suffix in ["", "-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
+        }
+        let connection = try SQLiteDatabase(path: path, mode: writable ? .readWrite : .readOnly)
+        if writable {
+            try Self.migrate(connection)
+        } else {
+            let version = try connection.query("PRAGMA user_version") { $0.integer(0) ?? 0 }.first ?? 0
+            if version != Self.schemaVersion {
+                throw EngineError.storeFailure("\(path) is read-only and has schema version \(version); this runner reads \(Self.schemaVersion): open it once with write access to upgrade it")
+            }
+        }
         database = connection
+        identity = SQLiteFileCheck.identity(of: path)
     }
 
-    private static func migrate(_ db: SQLiteDatabase) throws {
+    /// Makes a new store whole before it appears under its name, so no process ever sees a
+    /// half-made (empty) file there; of two processes creating it at once, one's file wins.
+    private static func create(at path: String) throws {
+        let temporary = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
+        do {
+            try? PrivateFiles.touch(temporary)
+            let connection = try SQLiteDatabase(path: temporary)
+            try migrate(connection)
+            try connection.execute("PRAGMA journal_mode=DELETE")
+        }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw EngineError.storeFailure("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    public func checkIntact() throws {
+        guard let now = SQLiteFileCheck.identity(of: path) else {
+            throw EngineError.storeFailure("\(path) was removed while this process was using it: the run's records are gone from disk; the run stops here")
+        }
+        if let identity, now != identity {
+            throw EngineError.storeFailure("\(path) was replaced by another file while this process was using it; the run stops here")
+        }
+    }
+
+    static func migrate(_ db: SQLiteDatabase) throws {
         try db.transaction {
             let version = try db.query("PRAGMA user_version") { $0.integer(0) ?? 0 }.first ?? 0
             if version > schemaVersion {
@@ -49,10 +95,31 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
                     """)
             }
             if version < 3 {
-                // Version 3: each approval's decision and proof (signed statement and evidence), as JSON.
+                // Version 3: leases (runs and environments) replace the locks table; who ran each step.
                 try db.execute("""
-                    ALTER TABLE approvals ADD COLUMN proof TEXT;
+                    CREATE TABLE leases (key TEXT PRIMARY KEY, run_id TEXT NOT NULL, token TEXT NOT NULL, host TEXT NOT NULL,
+                        pid INTEGER NOT NULL, user TEXT NOT NULL, since REAL NOT NULL, renewed_at REAL NOT NULL, expires_at REAL NOT NULL);
+                    CREATE TABLE lease_breaks (key TEXT NOT NULL, run_id TEXT NOT NULL, lease BLOB NOT NULL, broken_by TEXT NOT NULL,
+                        reason TEXT NOT NULL, broken_at REAL NOT NULL);
+                    ALTER TABLE steps ADD COLUMN host TEXT;
+                    ALTER TABLE steps ADD COLUMN pid INTEGER;
+                    DROP TABLE locks;
                     PRAGMA user_version = 3;
+                    """)
+            }
+            if version < 4 {
+                // Version 4: each decision's proof (signed statement and evidence) as JSON, and a
+                // row per decision (an approver may decide again once a new plan voided the first).
+                try db.execute("""
+                    CREATE TABLE decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL REFERENCES runs(id),
+                        stage TEXT NOT NULL, role TEXT NOT NULL, approver TEXT NOT NULL, commit_id TEXT, approved_at REAL NOT NULL,
+                        plan_hash TEXT, proof TEXT);
+                    INSERT INTO decisions (run_id, stage, role, approver, commit_id, approved_at, plan_hash)
+                        SELECT run_id, stage, role, approver, commit_id, approved_at, plan_hash FROM approvals ORDER BY approved_at;
+                    DROP TABLE approvals;
+                    ALTER TABLE decisions RENAME TO approvals;
+                    CREATE INDEX approvals_by_stage ON approvals (run_id, stage);
+                    PRAGMA user_version = 4;
                     """)
             }
         }
@@ -81,7 +148,8 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
                 """)
     }
 
-    private func with<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+    @discardableResult
+    func with<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(database)
@@ -100,8 +168,8 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
         }
     }
 
-    public func updateRun(_ id: String, status: RunStatus, finishedAt: Date?) throws {
-        try with { db in
+    public func updateRun(_ id: String, status: RunStatus, finishedAt: Date?, fence: LeaseFence?) throws {
+        try fenced(fence) { db in
             try db.run("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
                        [.text(status.rawValue), .real(finishedAt?.timeIntervalSince1970), .text(id)])
         }
@@ -133,15 +201,27 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
         }
     }
 
-    public func saveStage(_ stage: StageRecord) throws {
-        try with { db in
-            try db.run("""
-                INSERT INTO stages (run_id, name, status, started_at, finished_at, message) VALUES (?,?,?,?,?,?)
-                ON CONFLICT (run_id, name) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
-                    finished_at = excluded.finished_at, message = excluded.message
-                """, [.text(stage.runID), .text(stage.name), .text(stage.status.rawValue), .real(stage.startedAt?.timeIntervalSince1970),
-                      .real(stage.finishedAt?.timeIntervalSince1970), .text(stage.message)])
+    public func startStage(_ stage: StageRecord, fence: LeaseFence?) throws -> Bool {
+        try fenced(fence) { db in
+            let done = try db.query("SELECT status FROM stages WHERE run_id = ? AND name = ?", [.text(stage.runID), .text(stage.name)]) { $0.text(0) }
+                .first.flatMap { $0 }.map { $0 == StageStatus.succeeded.rawValue || $0 == StageStatus.skipped.rawValue } ?? false
+            if done { return false }
+            try Self.upsert(stage, db)
+            return true
         }
+    }
+
+    public func saveStage(_ stage: StageRecord, fence: LeaseFence?) throws {
+        try fenced(fence) { db in try Self.upsert(stage, db) }
+    }
+
+    private static func upsert(_ stage: StageRecord, _ db: SQLiteDatabase) throws {
+        try db.run("""
+            INSERT INTO stages (run_id, name, status, started_at, finished_at, message) VALUES (?,?,?,?,?,?)
+            ON CONFLICT (run_id, name) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+                finished_at = excluded.finished_at, message = excluded.message
+            """, [.text(stage.runID), .text(stage.name), .text(stage.status.rawValue), .real(stage.startedAt?.timeIntervalSince1970),
+                  .real(stage.finishedAt?.timeIntervalSince1970), .text(stage.message)])
     }
 
     public func stages(run: String) throws -> [StageRecord] {
@@ -154,25 +234,27 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
         }
     }
 
-    public func saveStep(_ step: StepRecord) throws {
-        try with { db in
+    public func saveStep(_ step: StepRecord, fence: LeaseFence?) throws {
+        try fenced(fence) { db in
             try db.run("""
-                INSERT INTO steps (run_id, stage, name, phase, status, started_at, finished_at, message) VALUES (?,?,?,?,?,?,?,?)
+                INSERT INTO steps (run_id, stage, name, phase, status, started_at, finished_at, message, host, pid) VALUES (?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT (run_id, stage, name, phase) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
-                    finished_at = excluded.finished_at, message = excluded.message
+                    finished_at = excluded.finished_at, message = excluded.message, host = excluded.host, pid = excluded.pid
                 """, [.text(step.runID), .text(step.stage), .text(step.name), .text(step.phase.rawValue), .text(step.status.rawValue),
-                      .real(step.startedAt.timeIntervalSince1970), .real(step.finishedAt?.timeIntervalSince1970), .text(step.message)])
+                      .real(step.startedAt.timeIntervalSince1970), .real(step.finishedAt?.timeIntervalSince1970), .text(step.message),
+                      .text(step.host), .integer(step.pid.map(Int64.init))])
         }
     }
 
     public func steps(run: String) throws -> [StepRecord] {
         try with { db in
-            try db.query("SELECT run_id, stage, name, phase, status, started_at, finished_at, message FROM steps WHERE run_id = ? ORDER BY rowid", [.text(run)]) { row in
+            try db.query("SELECT run_id, stage, name, phase, status, started_at, finished_at, message, host, pid FROM steps WHERE run_id = ? ORDER BY rowid", [.text(run)]) { row in
                 StepRecord(runID: row.text(0) ?? "", stage: row.text(1) ?? "", name: row.text(2) ?? "",
                            phase: StepRecord.Phase(rawValue: row.text(3) ?? "") ?? .apply,
                            status: StepRecord.Status(rawValue: row.text(4) ?? "") ?? .failed,
                            startedAt: Date(timeIntervalSince1970: row.real(5) ?? 0),
-                           finishedAt: row.real(6).map(Date.init(timeIntervalSince1970:)), message: row.text(7))
+                           finishedAt: row.real(6).map(Date.init(timeIntervalSince1970:)), message: row.text(7),
+                           host: row.text(8), pid: row.integer(9).map { Int32(truncatingIfNeeded: $0) })
             }
         }
     }
@@ -194,7 +276,7 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     }
 
     private static func approvals(_ db: SQLiteDatabase, run: String, stage: String) throws -> [ApprovalRecord] {
-        try db.query("SELECT run_id, stage, role, approver, commit_id, approved_at, plan_hash, proof FROM approvals WHERE run_id = ? AND stage = ? ORDER BY approved_at",
+        try db.query("SELECT run_id, stage, role, approver, commit_id, approved_at, plan_hash, proof FROM approvals WHERE run_id = ? AND stage = ? ORDER BY approved_at, seq",
                      [.text(run), .text(stage)]) { row in
             let proof = row.text(7).flatMap { try? JSONDecoder().decode(ApprovalProof.self, from: Data($0.utf8)) } ?? ApprovalProof()
             return ApprovalRecord(runID: row.text(0) ?? "", stage: row.text(1) ?? "", role: row.text(2) ?? "", approver: row.text(3) ?? "",
@@ -212,8 +294,8 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
         try with { db in try db.query("SELECT json FROM events WHERE run_id = ? ORDER BY seq", [.text(run)]) { $0.blob(0) } }
     }
 
-    public func recordDeployment(_ deployment: DeploymentRecord) throws {
-        try with { db in
+    public func recordDeployment(_ deployment: DeploymentRecord, fence: LeaseFence?) throws {
+        try fenced(fence) { db in
             try db.run("INSERT INTO deployments (environment, run_id, commit_id, deployed_at) VALUES (?,?,?,?)",
                        [.text(deployment.environment), .text(deployment.runID), .text(deployment.commit), .real(deployment.deployedAt.timeIntervalSince1970)])
         }
@@ -240,31 +322,6 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
         }
     }
 
-    public func acquireLock(environment: String, run: String) throws -> String? {
-        try with { db in
-            try db.transaction {
-                // A lock whose run is no longer running (finished, paused, cancelled) is stale, and
-                // so is one whose process on this machine has died (killed, crashed).
-                let holder = try db.query("""
-                    SELECT locks.run_id, locks.host, locks.pid FROM locks JOIN runs ON runs.id = locks.run_id
-                    WHERE locks.environment = ? AND runs.status = 'running'
-                    """, [.text(environment)], row: { ($0.text(0), $0.text(1), $0.integer(2)) }).first
-                if let holder, let holderRun = holder.0, holderRun != run,
-                   !Self.isDead(host: holder.1, pid: holder.2) {
-                    return holderRun
-                }
-                try db.run("INSERT OR REPLACE INTO locks (environment, run_id, acquired_at, host, pid) VALUES (?,?,?,?,?)",
-                           [.text(environment), .text(run), .real(Date().timeIntervalSince1970),
-                            .text(ProcessInfo.processInfo.hostName), .integer(Int64(getpid()))])
-                return nil
-            }
-        }
-    }
-
-    public func releaseLock(environment: String, run: String) throws {
-        try with { db in try db.run("DELETE FROM locks WHERE environment = ? AND run_id = ?", [.text(environment), .text(run)]) }
-    }
-
     public func savePlan(_ plan: EnvironmentPlan, run: String) throws {
         let document = try plan.jsonData()
         try with { db in
@@ -286,11 +343,5 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
             try db.query("SELECT document FROM plans WHERE run_id = ? ORDER BY created_at", [.text(run)]) { $0.blob(0) }
         }
         return try documents.map { try EnvironmentPlan.decode($0, source: "a saved plan of run \(run)") }
-    }
-
-    /// Whether a lock holder recorded on this machine is a process that no longer exists.
-    static func isDead(host: String?, pid: Int64?) -> Bool {
-        guard let host, let pid, host == ProcessInfo.processInfo.hostName, pid > 0, pid <= Int64(Int32.max) else { return false }
-        return kill(pid_t(pid), 0) != 0 && errno == ESRCH
     }
 }
