@@ -44,7 +44,11 @@ extension PipelineCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            exit(withError: error)  // usage errors, --help, --version
+            if let help = requestedHelp(Array(CommandLine.arguments.dropFirst())) {
+                print(help)
+                Glibc.exit(0)
+            }
+            exit(withError: error)  // usage errors, --version
         }
         // SIGINT/SIGTERM cancel whatever the command is doing (loading a pipeline file, a run,
         // waiting at a gate): its processes are ended and it exits 130. A second signal ends
@@ -77,6 +81,21 @@ extension PipelineCommand {
             // Every other error: reported and mapped to an exit code here, once.
             exit(withError: Failure.report(error))
         }
+    }
+}
+
+extension PipelineCommand {
+    /// The help text `arguments` ask for (`--help`, `-h`, `help [SUBCOMMAND]`), rendered for the
+    /// subcommand they name, or nil when they ask for none.
+    static func requestedHelp(_ arguments: [String]) -> String? {
+        let asksHelp = arguments.first == "help" || arguments.contains("--help") || arguments.contains("-h")
+        guard asksHelp else { return nil }
+        var command: any ParsableCommand.Type = PipelineCommand.self
+        for word in arguments.drop(while: { $0 == "help" }) where !word.hasPrefix("-") {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            command = next
+        }
+        return PipelineCommand.helpMessage(for: command)
     }
 }
 

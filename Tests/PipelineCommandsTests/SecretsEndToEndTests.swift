@@ -147,11 +147,13 @@ import Testing
         try Self.expectPrivate(cache.url.appendingPathComponent("pipelines"))
     }
 
-    /// Folders 0700, files 0600 (compiled pipelines 0700).
+    /// Folders 0700, files 0600 (compiled pipelines 0700). Checkouts of run commits
+    /// (`worktrees/<commit>`) hold the repository's own files with their modes, inside a 0700 folder.
     static func expectPrivate(_ folder: URL) throws {
         let enumerator = try #require(FileManager.default.enumerator(atPath: folder.path))
         var checked = 0
         for case let relative as String in enumerator {
+            if relative.hasPrefix("worktrees/") { enumerator.skipDescendants(); continue }
             let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(relative).path)
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
             let isDirectory = attributes[.type] as? FileAttributeType == .typeDirectory
@@ -226,7 +228,10 @@ import Testing
         #expect(run.stdout.contains("│ found ***"), "\(run)")
         #expect(run.stdout.contains("│ id=*** secret=*** token=***"), "the environment's temporary credentials are masked: \(run)")
         let scan = SecretScan(secrets: [runnerSecret, containerToken])
-        let hits = scan.scan(run.stdout + run.stderr, place: "output") + scan.scanFiles(repository.url.appendingPathComponent(".pipeline"))
+        // What the runner wrote (the checkout of the run's commit holds the committed file itself).
+        let written = try FileManager.default.contentsOfDirectory(at: repository.url.appendingPathComponent(".pipeline"), includingPropertiesForKeys: nil)
+            .filter { $0.lastPathComponent != "worktrees" }
+        let hits = scan.scan(run.stdout + run.stderr, place: "output") + written.flatMap(scan.scanFiles)
         #expect(hits.isEmpty, "\(hits)")
     }
 }

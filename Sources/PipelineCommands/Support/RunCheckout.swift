@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import RepositoryHistory
 
 /// The checkout a run's steps work in: the files of the run's commit under
@@ -11,14 +12,15 @@ enum RunCheckout {
         let target = directory.appendingPathComponent(commit)
         let files = FileManager.default
         if files.fileExists(atPath: target.path) { return target }
-        do {
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+        do throws(PrivateFileError) {
+            // Owner only, like the rest of the state folder (0700).
+            try PrivateFiles.createDirectory(directory.path)
         } catch {
-            throw RunCheckoutError.cannotCreate(directory.path, reason: error.localizedDescription)
+            throw RunCheckoutError.cannotCreate(directory.path, reason: error.reason)
         }
         let ignore = directory.deletingLastPathComponent().appendingPathComponent(".gitignore")
         if !files.fileExists(atPath: ignore.path) {
-            try? Data("# run state and checkouts of run commits: never committed\n*\n".utf8).write(to: ignore)
+            try? PrivateFiles.write(Array("# run state and checkouts of run commits: never committed\n*\n".utf8), to: ignore.path)
         }
         // Written aside, then renamed into place: a checkout under its commit's name is whole.
         let partial = directory.appendingPathComponent(".partial-\(commit)-\(getpid())")
