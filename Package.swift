@@ -64,6 +64,9 @@ let package = Package(
             dependencies: ["PipelineBasics", "PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
+            name: "DynamoDBRunStore", dependencies: ["PipelineBasics", "PipelineEngine", "PipelineModel", "AWS"], exclude: ["README.md"],
+            swiftSettings: strict),
+        .target(
             name: "BuiltinSteps",
             dependencies: [
                 "PipelineEngine", "PipelineModel", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "AWS",
@@ -97,7 +100,9 @@ let package = Package(
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting", "DynamoDBRunStore", "AWS"],
+            swiftSettings: strict),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
@@ -106,6 +111,9 @@ let package = Package(
         .testTarget(
             name: "TableProvisioningTests",
             dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "DynamoDBRunStoreTests", dependencies: ["DynamoDBRunStore", "PipelineEngine", "AWS", "PipelineTesting"],
+            swiftSettings: strict),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),

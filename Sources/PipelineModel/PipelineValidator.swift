@@ -29,6 +29,9 @@ public struct PipelineValidator: Sendable {
         issues += checkNames(pipeline)
         issues += checkDependencies(pipeline)
         issues += checkEnvironments(pipeline)
+        if let state = pipeline.state {
+            issues += state.issues.map { ValidationIssue($0, at: state.location ?? pipeline.location) }
+        }
         for stage in pipeline.stages {
             if let gate = stage.gate { issues += checkGate(gate, of: stage, approvers: pipeline.approvers) }
             issues += checkSteps(stage.steps, of: stage, context: "stage")

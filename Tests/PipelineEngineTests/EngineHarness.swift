@@ -5,15 +5,17 @@ import PipelineModel
 import PipelineTesting
 import Synchronization
 
-/// Runs pipelines in-process with the real engine, the real SQLite store and real shell steps.
+/// Runs pipelines in-process with the real engine, a real store (SQLite, or DynamoDB on moto:
+/// ``StoreFactory``) and real shell steps.
 final class EngineHarness: Sendable {
-    let folder: TemporaryDirectory
-    let store: SQLiteRunStore
+    let made: StoreFactory.Made
     let collector = Collector()
 
-    init() throws {
-        folder = try TemporaryDirectory(prefix: "pipeline-engine")
-        store = try SQLiteRunStore(directory: folder.url.appendingPathComponent(".pipeline"))
+    var folder: TemporaryDirectory { made.folder }
+    var store: any RunStore { made.store }
+
+    init(_ factory: StoreFactory = .sqlite) async throws {
+        made = try await factory.make()
     }
 
     /// Collects events (already masked) for assertions.

@@ -18,8 +18,9 @@ struct GateTests {
         try GatePolicy.approve(stage: stage, role: role, approver: who, run: run, definition: definition, store: harness.store)
     }
 
-    @Test func pauseApproveThreeTimesResume() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func pauseApproveThreeTimesResume(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = prodPipeline()
         let run = try harness.newRun(pipeline)
         #expect(await harness.execute(pipeline, run: run) == .awaitingApproval)
@@ -39,8 +40,9 @@ struct GateTests {
         #expect(try harness.store.lastDeployment(environment: "prod", excluding: nil)?.runID == run.id)
     }
 
-    @Test func refusals() throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func refusals(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = prodPipeline()
         let run = try harness.newRun(pipeline)
         func refused(_ role: String, _ who: String, stage: String = "prod", _ fragment: String) {
@@ -78,8 +80,9 @@ struct GateTests {
         #expect(GatePolicy.standing(of: gate, approvals: [stale], commit: "old").satisfied)
     }
 
-    @Test func waitPollsForApprovalsInsteadOfPausing() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func waitPollsForApprovalsInsteadOfPausing(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: ["Lead Developer"])
         let pipeline = Build.pipeline([Build.stage("dev", gate: gate, [Build.shell("d", "echo deployed")])], approvers: ["lead@x": ["Lead Developer"]])
         let run = try harness.newRun(pipeline)
