@@ -77,6 +77,7 @@ let package = Package(
             name: "PipelineCommands",
             dependencies: [
                 "PipelineBasics", "PipelineModel", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory",
+                "DynamoDBRunStore", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -16,7 +16,7 @@ public struct PipelineCommand: AsyncParsableCommand {
         version: PipelineVersion.current,
         subcommands: [
             RunCommand.self, PlanCommand.self, ResumeCommand.self, ApproveCommand.self, StatusCommand.self, RunsCommand.self,
-            ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self,
+            ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self, StateCommand.self,
         ]
     )
 

@@ -29,7 +29,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        let store: SQLiteRunStore
+        let store: any RunStore
         var run: RunRecord
         let definition: PipelineModel.PipelineDefinition
         var repository: GitRepositoryState?

@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
         let options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base)
         var notices: [String] = []
-        let store = try workspace.openStore()
+        let store = try workspace.openStore(declared: loaded.definition.state)
         let repository = try GitRepositoryState.inspect(workspace.root)
         if repository == nil {
             notices.append("\(workspace.root.path) is not a git repository with a commit: runs are not tied to a commit and steps read the working tree")
