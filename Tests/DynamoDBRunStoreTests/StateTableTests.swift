@@ -67,6 +67,31 @@ import Testing
         try await client.deleteTable(location.table)
     }
 
+    @Test func withARoleTheStoreIsReachedThroughThatRoleAssumedWithTheRunnersKeys() async throws {
+        let server = try await LocalAWSServer.shared()
+        let table = "state-\(UUID().uuidString.prefix(8).lowercased())"
+        let location = try DynamoDBStateLocation.parse("dynamodb://\(table)?region=us-east-1&role=arn:aws:iam::123456789012:role/pipeline-state")
+        let operations = Operations()
+        let client = try location.client(environment: server.environment, onEvent: { event in
+            if case .completed(let operation, _, _, _) = event { operations.append(operation) }
+        })
+        _ = try await StateTable.ensure(client, table: table)
+        let store = try DynamoDBRunStore(table: table, client: client)
+        try store.createRun(RunRecord(id: "r", pipeline: "p", pipelineFile: "f", document: Data("{}".utf8), triggeredBy: "me"))
+        #expect(try store.run("r")?.pipeline == "p")
+        #expect(operations.all.first == "STS.AssumeRole")
+        #expect(operations.all.filter { $0.hasPrefix("STS.") }.count == 1)  // cached for the session
+        #expect(operations.all.contains("DynamoDB.PutItem"))
+    }
+
+    final class Operations: @unchecked Sendable {
+        // @unchecked Sendable: `names` is only touched under `lock`.
+        private let lock = NSLock()
+        private var names: [String] = []
+        func append(_ name: String) { lock.lock(); names.append(name); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return names }
+    }
+
     @Test func locationsAreParsedOrRefusedWithTheFieldAtFault() throws {
         let parsed = try DynamoDBStateLocation.parse("dynamodb://bbws-state?region=af-south-1&role=arn:aws:iam::536580886816:role/state")
         #expect(parsed.table == "bbws-state")
