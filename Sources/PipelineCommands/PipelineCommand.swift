@@ -16,7 +16,8 @@ public struct PipelineCommand: AsyncParsableCommand {
         version: PipelineVersion.current,
         subcommands: [
             RunCommand.self, PlanCommand.self, ResumeCommand.self, ApproveCommand.self, StatusCommand.self, RunsCommand.self,
-            ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self, StateCommand.self,
+            ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self, UnlockCommand.self, AbandonCommand.self,
+            StateCommand.self,
         ]
     )
 

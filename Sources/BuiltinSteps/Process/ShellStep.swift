@@ -3,7 +3,7 @@ import PipelineEngine
 import PipelineModel
 import ProcessKit
 
-/// The built-in `shell` step: runs `command` with `/bin/sh -c` in the repository root (or
+/// The built-in `shell` step: runs `command` with `/bin/sh -c` in the run's checkout of its commit (or
 /// `workingDirectory`), streams its output line by line, fails on a non-zero exit. Its rollback
 /// runs the `rollback` command, with `PIPELINE_ROLLBACK_COMMIT` set when rolling back to a
 /// previous deployment.

@@ -31,8 +31,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Base revision for `changed` conditions (default: the environment's last deployment).")
     var base: String?
 
-    @Flag(name: .customLong("allow-dirty"), help: "Run deployment stages even with uncommitted changes (they are not deployed: steps read the commit).")
+    @Flag(name: .customLong("allow-dirty"), help: "Run deployment stages even with uncommitted changes: they are not part of the run, since every step, shell steps included, works in a checkout of the commit.")
     var allowDirty = false
+
+    @Option(name: .customLong("wait-lock"), help: "Wait this long (e.g. 10m) for an environment another run holds, instead of failing its stage naming the holder.")
+    var waitLock: String?
+
+    @Flag(name: .customLong("allow-older"), help: "Deploy even a commit older than (an ancestor of) the one an environment already has.")
+    var allowOlder = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -41,12 +47,16 @@ struct RunCommand: AsyncParsableCommand {
         if let wait, DurationParser.parse(wait) == nil {
             throw ValidationError("--wait takes a duration like 90s, 30m or 2h, not '\(wait)'")
         }
+        if let waitLock, DurationParser.parse(waitLock) == nil {
+            throw ValidationError("--wait-lock takes a duration like 90s, 30m or 2h, not '\(waitLock)'")
+        }
     }
 
     func run() async throws {
         let loaded = try await Loading.load(file)
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        let options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base)
+        let options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base,
+                                 lockWait: waitLock.flatMap(DurationParser.parse), allowOlder: allowOlder)
         var notices: [String] = []
         let store = try workspace.openStore(declared: loaded.definition.state)
         let repository = try GitRepositoryState.inspect(workspace.root)
@@ -59,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
             if !deploys.isEmpty && !allowDirty {
                 throw ValidationError("the working tree has uncommitted changes (\(listed)); deployment stages (\(deploys.joined(separator: ", "))) deploy only committed work: commit or stash them, run one non-deploying stage with --stage, or pass --allow-dirty")
             }
-            notices.append("the working tree has uncommitted changes (\(listed)); they are not part of this run: steps read commit \(repository.head.id.abbreviated(12))")
+            notices.append("the working tree has uncommitted changes (\(listed)); they are not part of this run: steps work in a checkout of commit \(repository.head.id.abbreviated(12))")
         }
         try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
         let run = RunRecord(id: RunRecord.newID(), pipeline: loaded.definition.name, pipelineFile: file, document: loaded.document,
@@ -67,8 +77,10 @@ struct RunCommand: AsyncParsableCommand {
                         commitMessage: repository?.head.summary, dirty: !(repository?.dirtyPaths.isEmpty ?? true),
                         triggeredBy: Workspace.currentUser, requestedStage: stage)
         try store.createRun(run)
+        let driver = try await RunDriver.claim(run: run.id, store: store, wait: nil)
         var session = RunSession(definition: loaded.definition, run: run, store: store, workspace: workspace,
-                                 options: options, logFormat: global.logFormat, resuming: false, repository: repository)
+                                 options: options, logFormat: global.logFormat, resuming: false, repository: repository,
+                                 driver: driver)
         session.notices = notices
         let code = await session.execute()
         if code != .success { throw code }

@@ -13,12 +13,13 @@ struct RunsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        let runs = try workspace.openStore().runs(limit: max(limit, 1))
+        let store = try workspace.openStore()
+        let runs = try store.runs(limit: max(limit, 1))
         guard !runs.isEmpty else { throw WorkspaceError.noRuns }
         var rows = [["RUN", "PIPELINE", "STATUS", "COMMIT", "STARTED", "DURATION", "BY", "STAGE"]]
         for run in runs {
             let duration = run.finishedAt.map { ConsoleSink.duration(Int($0.timeIntervalSince(run.startedAt) * 1000)) } ?? "-"
-            rows.append([run.id, run.pipeline, run.status.rawValue, run.commit.map { String($0.prefix(12)) } ?? "-",
+            rows.append([run.id, run.pipeline, try store.observedStatus(of: run).rawValue, run.commit.map { String($0.prefix(12)) } ?? "-",
                          StatusCommand.time(run.startedAt), duration, run.triggeredBy, run.requestedStage ?? "all"])
         }
         Terminal.standardOutput(Self.table(rows))

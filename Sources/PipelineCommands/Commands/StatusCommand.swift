@@ -33,9 +33,16 @@ struct StatusCommand: AsyncParsableCommand {
             try printJSON(run: run, stages: stages, steps: steps, store: store, definition: definition)
             return
         }
-        var lines = ["run \(run.id)  \(run.pipeline)  \(run.status.rawValue)",
+        let observed = try store.observedStatus(of: run)
+        var lines = ["run \(run.id)  \(run.pipeline)  \(observed.rawValue)",
                      "  file \(run.pipelineFile), started \(Self.time(run.startedAt)) by \(run.triggeredBy)"
                      + (run.commit.map { ", commit \($0.prefix(12))" } ?? "")]
+        if observed == .interrupted {
+            let inFlight = steps.filter { $0.status == .running }
+                .map { "step '\($0.name)' of stage '\($0.stage)'\($0.host.map { " on \($0)" } ?? "")" }
+            lines.append("  its driver stopped (its heartbeat lapsed)" + (inFlight.isEmpty ? "" : " with \(inFlight.joined(separator: ", ")) in flight")
+                         + "; continue it with `pipeline resume \(run.id)`, or end it with `pipeline abandon \(run.id) --reason \"…\"`")
+        }
         let recorded = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         for stage in definition.stages {
             let record = recorded[stage.name]
@@ -68,7 +75,7 @@ struct StatusCommand: AsyncParsableCommand {
             var approvals: [ApprovalRecord]
         }
         let approvals = try definition.stages.flatMap { try store.approvals(run: run.id, stage: $0.name) }
-        let report = Report(id: run.id, pipeline: run.pipeline, file: run.pipelineFile, status: run.status.rawValue,
+        let report = Report(id: run.id, pipeline: run.pipeline, file: run.pipelineFile, status: try store.observedStatus(of: run).rawValue,
                             triggeredBy: run.triggeredBy, commit: run.commit, startedAt: run.startedAt, finishedAt: run.finishedAt,
                             stages: stages, steps: steps, approvals: approvals)
         let encoder = JSONEncoder()

@@ -18,6 +18,8 @@ struct RunSession {
     let resuming: Bool
     /// The repository the run deploys; nil outside git.
     let repository: GitRepositoryState?
+    /// This process's claim on the run (its lease, renewed while the run executes).
+    let driver: RunDriver.Claim
     /// Warnings to show before the run starts (e.g. uncommitted changes).
     var notices: [String] = []
 
@@ -43,15 +45,34 @@ struct RunSession {
         let hub = EventHub(masker: masker, sinks: sinks, store: store,
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
         let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub)
+        // Steps work in a checkout of the run's commit, never in the working tree.
+        var checkout = workspace.root
+        if let commit = run.commit, let repository {
+            do {
+                checkout = try RunCheckout.prepare(repositoryRoot: repository.root, commit: commit, in: workspace.worktreesDirectory())
+            } catch {
+                hub.finish()
+                driver.keeper.stop()
+                return Failure.report(error)
+            }
+        }
+        let keeper = driver.keeper
         let executor = RunExecutor(
             definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
-            options: options, workspace: workspace.root, repository: repository ?? NoRepository(), services: services)
+            options: options, workspace: checkout, repository: repository ?? NoRepository(), services: services, leases: keeper)
 
-        let notices = self.notices
+        let notices = driver.notices + self.notices
         let task = Task { await executor.execute(resuming: resuming, notices: notices) }
+        keeper.start { _ in task.cancel() }
         let signals = SignalTrap([SIGINT, SIGTERM]) { task.cancel() }
         let status = await task.value
         signals.release()
+        keeper.stop()
+        if let lost = keeper.lost {
+            hub.finish()
+            Terminal.standardError("error: \(lost.description)")
+            return ExitCode(ExitStatus.failed)
+        }
         var awsCalls: String?
         if let aws = services.resolve(AWSAccess.self) {
             await aws.shutdown()

@@ -62,6 +62,12 @@ struct Workspace {
         return try openStore()
     }
 
+    /// The checkout a run's steps work in: its commit's files under
+    /// `.pipeline/worktrees/<commit>` of this repository, made once and reused.
+    func worktreesDirectory() -> URL {
+        root.appendingPathComponent(".pipeline").appendingPathComponent("worktrees")
+    }
+
     func runDirectory(_ run: String) -> URL {
         stateDirectory.appendingPathComponent("runs").appendingPathComponent(run)
     }
@@ -84,6 +90,20 @@ enum WorkspaceError: PipelineError {
         switch self {
         case .noRuns: "no runs recorded in this repository yet; start one with `pipeline run <file>`"
         case .unreadableDocument(let run, let reason): "run \(run)'s stored pipeline cannot be read (\(reason)); start a new run"
+        }
+    }
+
+    var isUserError: Bool { true }
+}
+
+/// A run's checkout that could not be made.
+enum RunCheckoutError: PipelineError {
+    case cannotCreate(String, reason: String)
+
+    var description: String {
+        switch self {
+        case .cannotCreate(let path, let reason):
+            "cannot make the run's checkout at \(path) (\(reason)); steps run only in a checkout of the run's commit: make .pipeline/ writable"
         }
     }
 

@@ -4,7 +4,8 @@
 /// Shell("./scripts/smoke.sh dev", env: ["VERBOSE": "1"], timeout: .seconds(120),
 ///       rollback: "./scripts/undo.sh dev")
 /// ```
-/// The command runs in the repository root (or `workingDirectory`, relative to it). A non-zero
+/// The command runs in a checkout of the run's commit (or `workingDirectory`, relative to it),
+/// never in the working tree. A non-zero
 /// exit fails the step. `rollback`, when given, is the command the step's rollback runs.
 public struct Shell: StepConvertible, Sendable {
     public var step: Step

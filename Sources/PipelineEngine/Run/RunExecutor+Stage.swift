@@ -58,8 +58,20 @@ extension RunExecutor {
         var applied: [(module: any StepModule, context: StepContext)] = []
         var failures: [String] = []
         var cancelled = false
+        // Resuming after a crash: steps this run already finished are not run again (they still
+        // count for rollback); the one that was in flight runs again.
+        let finished = Set(((try? store.steps(run: run.id)) ?? [])
+            .filter { $0.stage == stage.name && $0.phase == .apply && $0.status == .succeeded }.map(\.name))
         for step in stage.steps {
             if Task.isCancelled { cancelled = true; break }
+            if finished.contains(step.name) {
+                emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "succeeded",
+                     message: "step '\(step.name)' already succeeded in this run", location: step.location)
+                if let module = try? registry.make(step) {
+                    applied.append((module, makeContext(stage: stage, step: step, plan: plan?.plan(ofStep: step.name))))
+                }
+                continue
+            }
             if let condition = step.condition, let reason = unmetReason(condition, environment: (step.environment ?? stage.environment)?.name) {
                 saveStep(StepRecord(runID: run.id, stage: stage.name, name: step.name, phase: .apply, status: .skipped, finishedAt: Date(), message: reason))
                 emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "skipped", message: reason, location: step.location)
@@ -103,7 +115,7 @@ extension RunExecutor {
             if let environment = stage.environment?.name {
                 do {
                     try store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit),
-                                               fence: environmentLease.map(LeaseFence.init))
+                                               fence: environmentLease.map { LeaseFence($0) })
                 } catch {
                     lostStore(error, what: "the deployment to \(environment)")
                 }

@@ -46,10 +46,14 @@ public struct Lease: Codable, Sendable, Equatable {
 
     public func isExpired(at now: Date = Date()) -> Bool { expiresAt <= now }
 
-    /// Whether the holder is a process on this machine that no longer exists.
+    /// Whether the holder is a process on this machine that no longer exists (or has exited and
+    /// not been reaped yet: a zombie).
     public var holderIsDeadHere: Bool {
         guard host == ProcessInfo.processInfo.hostName, pid > 0 else { return false }
-        return kill(pid, 0) != 0 && errno == ESRCH
+        if kill(pid, 0) != 0 && errno == ESRCH { return true }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        // "pid (command) state …": the state follows the last ')'.
+        return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
     }
 
     /// Whether the holder is this very process.
