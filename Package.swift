@@ -94,6 +94,9 @@ let package = Package(
         .executableTarget(name: "bench-jsonschema", dependencies: ["JSONSchema", "InfraDefinitions"], swiftSettings: strict),
         .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
         .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "BenchSupport"], swiftSettings: strict),
+        .executableTarget(
+            name: "bench-state", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "DynamoDBRunStore", "AWS", "BenchSupport"],
+            swiftSettings: strict),
         .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "BenchSupport"], swiftSettings: strict),
 
         .target(name: "PipelineTesting", exclude: ["README.md"], swiftSettings: strict),
