@@ -63,11 +63,12 @@ public enum StateTable {
         if let arn = description.tableARN {
             let present = try await client.listTagsOfResource(arn: arn)
             let missing = tags.filter { tag in !present.contains { $0.key == tag.key } }
-            if !missing.isEmpty && !created {
+            if !missing.isEmpty {
                 try await client.tagResource(arn: arn, tags: missing)
                 lines.append("tagged it \(missing.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
             } else {
-                lines.append("tags: \(tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+                let shown = (created ? tags : present).map { "\($0.key)=\($0.value)" }.sorted()
+                lines.append("tags: \(shown.joined(separator: ", "))")
             }
         }
         return InitReport(created: created, lines: lines)
