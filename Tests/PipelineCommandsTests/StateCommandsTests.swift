@@ -7,17 +7,19 @@ import Testing
 @Suite(.serialized) struct StateCommandsTests {
     /// A runner killed inside its deploy step leaves the run and its environment held by a dead process.
     func killedInDeploy(_ rig: CrashRig) async throws -> String {
-        let runner = try rig.cli.start(["run", "pipelines/deploy.swift"])
+        var cli = rig.cli
+        cli.environment["SLOW_STEP"] = "one"
+        let runner = try cli.start(["run", "pipelines/deploy.swift"])
+        let id = try await rig.newestRun()
         try await rig.poll(timeout: 60, "step one to start") {
             FileManager.default.fileExists(atPath: rig.marks.appendingPathComponent("one.started").path) ? true : nil
         }
-        let id = try await rig.newestRun()
         try await rig.kill(runner)
         return id
     }
 
     @Test func unlockNamesTheHolderAndRecordsWhoForcedIt() async throws {
-        let rig = try CrashRig(stepSeconds: "2")
+        let rig = try CrashRig(stepSeconds: "0")
         let id = try await killedInDeploy(rig)
         let shown = try await rig.cli.pipeline(["unlock", "dev"])
         #expect(shown.status == 0, "\(shown)")

@@ -77,6 +77,24 @@ struct PlanTests {
         #expect(live(harness) == "by hand", "nothing was applied over the change")
     }
 
+    @Test(arguments: [("v1", true), ("by hand", false)])
+    func aStepInFlightWhenItsDriverDiedMayFinishItsOwnApplyButNotOverAHandChange(_ found: String, accepted: Bool) async throws {
+        let harness = try await EngineHarness()
+        let definition = pipeline()
+        let run = try harness.newRun(definition)
+        #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
+        try GatePolicy.approve(stage: "dev", role: "Lead Developer", approver: "lead@x", run: run, definition: definition, store: harness.store)
+        // The driver died during the step: the resource is as its own apply left it ("v1"), or
+        // as someone changed it by hand meanwhile.
+        try harness.store.saveStep(StepRecord(runID: run.id, stage: "dev", name: "resource", phase: .apply, status: .running))
+        try Data(found.utf8).write(to: harness.folder.url.appendingPathComponent("live.txt"))
+        let status = await harness.execute(definition, run: run, resuming: true, registry: registry)
+        #expect(status == (accepted ? .succeeded : .failed))
+        let apply = try #require(try harness.store.steps(run: run.id).first { $0.name == "resource" && $0.phase == .apply })
+        #expect((apply.message ?? "").contains("plan is stale") == !accepted, "\(apply.message ?? "")")
+        #expect(live(harness) == found)
+    }
+
     @Test(arguments: StoreFactory.allCases)
     func aNewPlanVoidsEarlierApprovals(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)

@@ -48,13 +48,16 @@ import Testing
 
         // Waiting: the holder releases it a moment later, and the run deploys.
         let waiting = try harness.newRun(pipeline)
-        let release = Task {
-            try await Task.sleep(for: .milliseconds(600))
-            _ = try harness.store.deleteLease(key: key, token: held.token)
+        let options = RunOptions(pollInterval: .milliseconds(100), lockWait: .seconds(60))
+        let execution = Task { await harness.execute(pipeline, run: waiting, options: options) }
+        // Released once the run says it waits.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !harness.collector.all.contains(where: { $0.kind == .warning && ($0.message ?? "").contains("waiting for it") }) {
+            try await Task.sleep(for: .milliseconds(50))
         }
-        let options = RunOptions(pollInterval: .milliseconds(100), lockWait: .seconds(20))
-        #expect(await harness.execute(pipeline, run: waiting, options: options) == .succeeded)
-        try await release.value
+        #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil) == nil)
+        #expect(try harness.store.deleteLease(key: key, token: held.token))
+        #expect(await execution.value == .succeeded)
         #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil)?.runID == waiting.id)
         #expect(harness.collector.all.contains { $0.kind == .warning && ($0.message ?? "").contains("waiting for it") })
         #expect(try harness.store.lease(key: key) == nil)  // released after the stage

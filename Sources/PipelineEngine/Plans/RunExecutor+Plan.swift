@@ -52,14 +52,21 @@ extension RunExecutor {
     /// Throws ``EngineError/stalePlan(step:environment:changes:)`` when a fresh plan of the step
     /// no longer matches `saved`: the actual state changed since (someone changed a resource,
     /// another run deployed) or the desired state did.
-    static func checkFresh(_ saved: StepPlan, module: any StepModule, context: StepContext) async throws {
+    /// `interrupted`: the step was in flight when its run's driver died, so its own partial
+    /// apply may have moved the actual state; that is accepted when the desired state is the
+    /// approved one and every change still to make is one the approved plan had.
+    static func checkFresh(_ saved: StepPlan, module: any StepModule, context: StepContext, interrupted: Bool = false) async throws {
         guard saved.snapshot != nil || saved.desired != nil else { return }
         let fresh = try await module.plan(in: context)
-        let changes = JSONValue.differences(from: saved.snapshot, to: fresh.snapshot)
-            + JSONValue.differences(from: saved.desired, to: fresh.desired).map { "desired state \($0)" }
-        guard changes.isEmpty else {
-            throw EngineError.stalePlan(step: context.step.name, environment: context.environment?.name ?? "-", changes: changes)
+        let desiredChanges = JSONValue.differences(from: saved.desired, to: fresh.desired)
+        let changes = JSONValue.differences(from: saved.snapshot, to: fresh.snapshot) + desiredChanges.map { "desired state \($0)" }
+        if changes.isEmpty { return }
+        if interrupted, desiredChanges.isEmpty {
+            let approved = Set(JSONValue.differences(from: saved.snapshot, to: saved.desired))
+            let remaining = JSONValue.differences(from: fresh.snapshot, to: fresh.desired)
+            if remaining.allSatisfy(approved.contains) { return }
         }
+        throw EngineError.stalePlan(step: context.step.name, environment: context.environment?.name ?? "-", changes: changes)
     }
 }
 

@@ -60,8 +60,9 @@ extension RunExecutor {
         var cancelled = false
         // Resuming after a crash: steps this run already finished are not run again (they still
         // count for rollback); the one that was in flight runs again.
-        let finished = Set(((try? store.steps(run: run.id)) ?? [])
-            .filter { $0.stage == stage.name && $0.phase == .apply && $0.status == .succeeded }.map(\.name))
+        let recorded = ((try? store.steps(run: run.id)) ?? []).filter { $0.stage == stage.name && $0.phase == .apply }
+        let finished = Set(recorded.filter { $0.status == .succeeded }.map(\.name))
+        let inFlight = Set(recorded.filter { $0.status == .running }.map(\.name))
         for step in stage.steps {
             if Task.isCancelled { cancelled = true; break }
             if finished.contains(step.name) {
@@ -80,7 +81,9 @@ extension RunExecutor {
             let saved = plan?.plan(ofStep: step.name)
             let context = makeContext(stage: stage, step: step, plan: saved)
             let (outcome, module) = await perform(step, stage: stage, phase: .apply) { try self.registry.make(step) } body: { module in
-                if let saved { try await Self.checkFresh(saved, module: module, context: context) }
+                if let saved {
+                    try await Self.checkFresh(saved, module: module, context: context, interrupted: inFlight.contains(step.name))
+                }
                 try await module.apply(in: context)
                 try await module.verify(in: context)
             }

@@ -33,9 +33,14 @@ public struct Lease: Codable, Sendable, Equatable {
         self.host = host
         self.pid = pid
         self.user = user
-        self.since = since
-        self.renewedAt = renewedAt ?? since
-        self.expiresAt = expiresAt
+        // Whole milliseconds, so a lease reads back from any store exactly as it was written.
+        self.since = Self.milliseconds(since)
+        self.renewedAt = Self.milliseconds(renewedAt ?? since)
+        self.expiresAt = Self.milliseconds(expiresAt)
+    }
+
+    static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     public static func runKey(_ run: String) -> String { "run:\(run)" }

@@ -45,9 +45,8 @@ extension RunStore {
 
     /// Extends the caller's lease; false when it is no longer theirs.
     public func renewLease(_ lease: Lease, duration: TimeInterval, now: Date = Date()) throws -> Lease? {
-        var renewed = lease
-        renewed.renewedAt = now
-        renewed.expiresAt = now.addingTimeInterval(duration)
+        let renewed = Lease(key: lease.key, runID: lease.runID, token: lease.token, host: lease.host, pid: lease.pid, user: lease.user,
+                            since: lease.since, renewedAt: now, expiresAt: now.addingTimeInterval(duration))
         return try putLease(renewed, replacing: lease.token) ? renewed : nil
     }
 
