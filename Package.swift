@@ -73,6 +73,9 @@ let package = Package(
             dependencies: ["PipelineBasics", "PipelineModel", "CSQLite", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(
+            name: "DynamoDBRunStore", dependencies: ["PipelineBasics", "PipelineEngine", "PipelineModel", "AWS"], exclude: ["README.md"],
+            swiftSettings: strict),
+        .target(
             name: "BuiltinSteps",
             dependencies: [
                 "PipelineEngine", "PipelineModel", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "AWS",
@@ -83,7 +86,7 @@ let package = Package(
             name: "PipelineCommands",
             dependencies: [
                 "PipelineBasics", "PipelineModel", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory", "ProcessKit",
-                "ApprovalSignatures", "AWS",
+                "ApprovalSignatures", "DynamoDBRunStore", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,6 +104,9 @@ let package = Package(
         .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
         .executableTarget(name: "bench-approvals", dependencies: ["ApprovalSignatures", "BenchSupport"], swiftSettings: strict),
         .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "BenchSupport"], swiftSettings: strict),
+        .executableTarget(
+            name: "bench-state", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "DynamoDBRunStore", "AWS", "BenchSupport"],
+            swiftSettings: strict),
         .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "BenchSupport"], swiftSettings: strict),
 
         .target(
@@ -112,7 +118,9 @@ let package = Package(
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"], swiftSettings: strict),
         .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting", "DynamoDBRunStore", "AWS"],
+            swiftSettings: strict),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
@@ -127,6 +135,9 @@ let package = Package(
                 "ApprovalSignatures", "PipelineModel", "PipelineTesting", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DynamoDBRunStoreTests", dependencies: ["DynamoDBRunStore", "PipelineEngine", "AWS", "PipelineTesting"],
             swiftSettings: strict),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),

@@ -21,7 +21,7 @@ public struct PipelineCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, PlanCommand.self, ResumeCommand.self, ApproveCommand.self, RejectCommand.self, ApproversCommand.self,
             StatusCommand.self, RunsCommand.self, ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self,
-            UnlockCommand.self, AbandonCommand.self,
+            UnlockCommand.self, AbandonCommand.self, StateCommand.self,
         ]
     )
 

@@ -28,6 +28,8 @@ public struct Pipeline: Codable, Sendable, Equatable {
     public var stages: [Stage]
     /// Names of environment variables whose values are secret: masked in every log and summary.
     public var secrets: [String]
+    /// Where run state is kept; nil: the embedded default (or `--state` / `PIPELINE_STATE`).
+    public var state: State?
     public var location: SourceLocation
 
     /// Declares the pipeline. The runner reads it when the pipeline file's program exits.
@@ -35,6 +37,7 @@ public struct Pipeline: Codable, Sendable, Equatable {
         _ name: String,
         approvers: Approvers = Approvers(),
         secrets: [String] = [],
+        state: State? = nil,
         file: StaticString = #filePath,
         line: UInt = #line,
         @StageBuilder stages: () -> [Stage]
@@ -43,6 +46,7 @@ public struct Pipeline: Codable, Sendable, Equatable {
         self.approvers = approvers
         self.stages = stages()
         self.secrets = secrets
+        self.state = state
         self.location = SourceLocation(file, line)
         PipelineOutput.register(self)
     }

@@ -6,6 +6,8 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
     public var approvers: Approvers
     public var stages: [StageDefinition]
     public var secrets: [String]
+    /// Where run state is kept, as the pipeline file says (nil: not said).
+    public var state: StateDefinition?
     public var location: SourceLocation
 
     /// Who may approve, in which roles, and how their approvals are proven (see the DSL's `Approvers`).
@@ -65,12 +67,13 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
 
     public init(
         name: String, approvers: Approvers = Approvers(), stages: [StageDefinition], secrets: [String] = [],
-        location: SourceLocation
+        state: StateDefinition? = nil, location: SourceLocation
     ) {
         self.name = name
         self.approvers = approvers
         self.stages = stages
         self.secrets = secrets
+        self.state = state
         self.location = location
     }
 

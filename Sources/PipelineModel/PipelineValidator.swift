@@ -36,6 +36,9 @@ public struct PipelineValidator: Sendable {
         issues += checkNames(pipeline)
         issues += checkDependencies(pipeline)
         issues += checkEnvironments(pipeline)
+        if let state = pipeline.state {
+            issues += state.issues.map { ValidationIssue($0, at: state.location ?? pipeline.location) }
+        }
         for stage in pipeline.stages {
             if let condition = stage.condition { issues += checkCondition(condition, of: "stage '\(stage.name)'", at: stage.location) }
             if let gate = stage.gate { issues += checkGate(gate, of: stage, approvers: pipeline.approvers) }

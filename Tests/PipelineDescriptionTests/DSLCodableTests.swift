@@ -106,6 +106,26 @@ struct DSLCodableTests {
         #expect(text == JSONTextProbe.encode(PipelineDocument(pipeline: pipeline)))
     }
 
+    @Test func stateDecodesIntoTheEngineModelWithDefaults() throws {
+        let shared = Pipeline("bbws", state: .dynamoDB(table: "bbws-pipeline-state", region: "af-south-1",
+                                                       role: "arn:aws:iam::536580886816:role/pipeline-state")) {
+            Stage("s") { Shell("true") }
+        }
+        let decoded = try PipelineModel.PipelineDocument.decode(Data(JSONTextProbe.encode(PipelineDocument(pipeline: shared)).utf8))
+        let state = try #require(decoded.pipeline.state)
+        #expect(state.kind == .dynamoDB)
+        #expect(state.url == "dynamodb://bbws-pipeline-state?region=af-south-1&role=arn:aws:iam::536580886816:role/pipeline-state")
+        #expect(state.location?.file.hasSuffix("DSLCodableTests.swift") == true)
+        #expect(try roundTrip(shared.state) == shared.state)
+        // A pipeline that says nothing, or says local, keeps the embedded default.
+        let plain = Pipeline("bbws") { Stage("s") { Shell("true") } }
+        #expect(try PipelineModel.PipelineDocument.decode(Data(JSONTextProbe.encode(PipelineDocument(pipeline: plain)).utf8)).pipeline.state == nil)
+        let local = Pipeline("bbws", state: .local()) { Stage("s") { Shell("true") } }
+        let localState = try PipelineModel.PipelineDocument.decode(Data(JSONTextProbe.encode(PipelineDocument(pipeline: local)).utf8)).pipeline.state
+        #expect(localState?.kind == .local)
+        #expect(localState?.url == nil)
+    }
+
     @Test func stringsAreEscaped() throws {
         let pipeline = Pipeline("quote\"back\\slash\nnew\u{1}ctl 日本") { Stage("s") { Shell("echo \"hi\"") } }
         let text = JSONTextProbe.encode(PipelineDocument(pipeline: pipeline))

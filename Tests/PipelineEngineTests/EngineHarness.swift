@@ -5,17 +5,17 @@ import PipelineModel
 import PipelineTesting
 import Synchronization
 
-/// Runs pipelines in-process with the real engine, a real store (SQLite unless told) and real
-/// shell steps.
+/// Runs pipelines in-process with the real engine, a real store (SQLite, or DynamoDB on moto:
+/// ``StoreFactory``) and real shell steps.
 final class EngineHarness: Sendable {
-    let folder: TemporaryDirectory
-    let store: any RunStore
+    let made: StoreFactory.Made
     let collector = Collector()
 
-    init(_ factory: StoreFactory = .sqlite) throws {
-        let made = try factory.make()
-        folder = made.folder
-        store = made.store
+    var folder: TemporaryDirectory { made.folder }
+    var store: any RunStore { made.store }
+
+    init(_ factory: StoreFactory = .sqlite) async throws {
+        made = try await factory.make()
     }
 
     /// Collects events (already masked) for assertions.
@@ -36,12 +36,11 @@ final class EngineHarness: Sendable {
     }
 
     func execute(_ definition: PipelineDefinition, run: RunRecord, options: RunOptions = RunOptions(),
-                 secrets: [String] = [], resuming: Bool = false, registry: StepRegistry = BuiltinSteps.registry(),
-                 leases: LeaseKeeper? = nil) async -> RunStatus {
+                 secrets: [String] = [], resuming: Bool = false, registry: StepRegistry = BuiltinSteps.registry()) async -> RunStatus {
         let hub = EventHub(masker: SecretMasker(secrets), sinks: [collector], store: store,
                            logFile: folder.url.appendingPathComponent(".pipeline/runs/\(run.id)/events.jsonl"))
         let executor = RunExecutor(definition: definition, run: run, store: store, registry: registry, hub: hub,
-                                   options: options, workspace: folder.url, leases: leases)
+                                   options: options, workspace: folder.url)
         let status = await executor.execute(resuming: resuming)
         hub.finish()
         return status

@@ -18,8 +18,9 @@ struct GateTests {
         try harness.approve(run, definition, stage: stage, role: role, as: who)
     }
 
-    @Test func pauseApproveThreeTimesResume() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func pauseApproveThreeTimesResume(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = prodPipeline()
         let run = try harness.newRun(pipeline)
         #expect(await harness.execute(pipeline, run: run) == .awaitingApproval)
@@ -39,8 +40,9 @@ struct GateTests {
         #expect(try harness.store.lastDeployment(environment: "prod", excluding: nil)?.runID == run.id)
     }
 
-    @Test func refusals() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func refusals(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = prodPipeline()
         let run = try harness.newRun(pipeline)
         func refused(_ role: String, _ who: String, stage: String = "prod", _ fragment: String) {
@@ -70,8 +72,9 @@ struct GateTests {
         #expect(try harness.store.approvals(run: run.id, stage: "prod").count == 1)
     }
 
-    @Test func selfApprovalIsRefusedUnlessTheGateAllowsIt() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func selfApprovalIsRefusedUnlessTheGateAllowsIt(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let strict = GateDefinition(requiredRoles: ["Tech Lead"])
         let pipeline = Build.pipeline([Build.stage("prod", gate: strict, [Build.shell("d", "echo deployed")])],
                                       approvers: ["author@x": ["Tech Lead"], "starter": ["Tech Lead"]])
@@ -85,8 +88,9 @@ struct GateTests {
         #expect(try harness.approve(run, lenient, stage: "prod", role: "Tech Lead", as: "author@x").standing.satisfied)
     }
 
-    @Test func aRejectionFailsTheGateWithItsReason() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aRejectionFailsTheGateWithItsReason(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: ["Tech Lead", "QA Lead"])
         let pipeline = Build.pipeline([Build.stage("prod", gate: gate, [Build.shell("d", "echo deployed")])],
                                       approvers: ["lead@x": ["Tech Lead"], "qa@x": ["QA Lead"]])
@@ -102,8 +106,9 @@ struct GateTests {
         #expect(harness.collector.output(ofStep: "d").isEmpty)
     }
 
-    @Test func aRejectionFailsAGateARunIsWaitingAt() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aRejectionFailsAGateARunIsWaitingAt(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: ["QA Lead"])
         let pipeline = Build.pipeline([Build.stage("sit", gate: gate, [Build.shell("d", "echo deployed")])], approvers: ["qa@x": ["QA Lead"]])
         let run = try harness.newRun(pipeline)
@@ -118,8 +123,9 @@ struct GateTests {
         #expect(harness.collector.output(ofStep: "d").isEmpty)
     }
 
-    @Test func aStatementCountsOnce() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aStatementCountsOnce(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: [], roles: ["Tech Lead"], minimumApprovers: 2)
         let pipeline = Build.pipeline([Build.stage("prod", gate: gate, [Build.shell("d", "echo deployed")])],
                                       approvers: ["a@x": ["Tech Lead"], "b@x": ["Tech Lead"]])
@@ -143,8 +149,9 @@ struct GateTests {
         #expect(GatePolicy.standing(of: gate, approvals: [stale], commit: "old").satisfied)
     }
 
-    @Test func waitPollsForApprovalsInsteadOfPausing() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func waitPollsForApprovalsInsteadOfPausing(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: ["Lead Developer"])
         let pipeline = Build.pipeline([Build.stage("dev", gate: gate, [Build.shell("d", "echo deployed")])], approvers: ["lead@x": ["Lead Developer"]])
         let run = try harness.newRun(pipeline)

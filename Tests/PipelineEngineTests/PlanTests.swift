@@ -32,8 +32,9 @@ struct PlanTests {
         try? String(contentsOf: harness.folder.url.appendingPathComponent("live.txt"), encoding: .utf8)
     }
 
-    @Test func thePlanStageSavesAPlanTheGateShowsAndTheApprovalRecords() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func thePlanStageSavesAPlanTheGateShowsAndTheApprovalRecords(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let definition = pipeline()
         let run = try harness.newRun(definition)
         #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
@@ -55,8 +56,9 @@ struct PlanTests {
         #expect(live(harness) == "v1")
     }
 
-    @Test func aPlanMadeStaleBehindTheRunnersBackIsRefusedAndNothingChanges() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aPlanMadeStaleBehindTheRunnersBackIsRefusedAndNothingChanges(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let definition = pipeline()
         let run = try harness.newRun(definition)
         #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
@@ -76,7 +78,7 @@ struct PlanTests {
 
     @Test(arguments: [("v1", true), ("by hand", false)])
     func aStepInFlightWhenItsDriverDiedMayFinishItsOwnApplyButNotOverAHandChange(_ found: String, accepted: Bool) async throws {
-        let harness = try EngineHarness()
+        let harness = try await EngineHarness()
         let definition = pipeline()
         let run = try harness.newRun(definition)
         #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
@@ -92,8 +94,9 @@ struct PlanTests {
         #expect(live(harness) == found)
     }
 
-    @Test func aNewPlanVoidsEarlierApprovals() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aNewPlanVoidsEarlierApprovals(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let definition = pipeline()
         let run = try harness.newRun(definition)
         #expect(await harness.execute(definition, run: run, registry: registry) == .awaitingApproval)
@@ -110,8 +113,9 @@ struct PlanTests {
         #expect(live(harness) == nil)
     }
 
-    @Test func theRollbackOfAFailedDeployUsesThePlansSnapshot() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func theRollbackOfAFailedDeployUsesThePlansSnapshot(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         try Data("v0".utf8).write(to: harness.folder.url.appendingPathComponent("live.txt"))
         let definition = pipeline(fail: true)
         let run = try harness.newRun(definition)

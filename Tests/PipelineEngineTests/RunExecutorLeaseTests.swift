@@ -9,7 +9,7 @@ import Testing
 @Suite struct RunExecutorLeaseTests {
     @Test(arguments: StoreFactory.allCases)
     func aResumedRunSkipsFinishedStepsAndRunsTheOneInFlightAgain(_ factory: StoreFactory) async throws {
-        let harness = try EngineHarness(factory)
+        let harness = try await EngineHarness(factory)
         let log = harness.folder.url.appendingPathComponent("steps.log").path
         let pipeline = Build.pipeline([
             Build.stage("deploy", environment: Build.environment("dev"), [
@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: StoreFactory.allCases)
     func aHeldEnvironmentFailsTheStageNamingTheHolderOrIsWaitedFor(_ factory: StoreFactory) async throws {
-        let harness = try EngineHarness(factory)
+        let harness = try await EngineHarness(factory)
         let pipeline = Build.pipeline([Build.stage("deploy", environment: Build.environment("dev"), [Build.shell("s", "true")])])
         let holder = try harness.newRun(pipeline)
         let key = Lease.environmentKey("dev")

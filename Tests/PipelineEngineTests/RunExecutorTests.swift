@@ -5,8 +5,9 @@ import PipelineTesting
 import Testing
 
 struct RunExecutorTests {
-    @Test func stagesRunInDependencyOrder() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func stagesRunInDependencyOrder(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let log = harness.folder.url.appendingPathComponent("order.log").path
         let pipeline = Build.pipeline([
             Build.stage("c", after: ["b"], [Build.shell("c", "echo c >> \(log)")]),
@@ -20,7 +21,8 @@ struct RunExecutorTests {
         #expect(try harness.store.stages(run: run.id).allSatisfy { $0.status == .succeeded })
     }
 
-    @Test func independentStagesRunInParallel() async throws {
+    @Test(arguments: StoreFactory.allCases)
+    func independentStagesRunInParallel(_ store: StoreFactory) async throws {
         // Each stage waits (bounded) for the other's marker: only parallel execution lets both finish.
         func pipeline(markers marker: String) -> PipelineDefinition {
             let wait = { (own: String, other: String) in
@@ -31,18 +33,19 @@ struct RunExecutorTests {
                 Build.stage("right", [Build.shell("right", wait("right", "left"))]),
             ])
         }
-        let harness = try EngineHarness()
+        let harness = try await EngineHarness(store)
         let parallel = pipeline(markers: harness.folder.url.path)
         let run = try harness.newRun(parallel)
         #expect(await harness.execute(parallel, run: run, options: RunOptions(jobs: 2)) == .succeeded)
-        let serial = try EngineHarness()
+        let serial = try await EngineHarness(store)
         let oneAtATime = pipeline(markers: serial.folder.url.path)
         let serialRun = try serial.newRun(oneAtATime)
         #expect(await serial.execute(oneAtATime, run: serialRun, options: RunOptions(jobs: 1)) == .failed)
     }
 
-    @Test func aFailureStopsDependentsButNotIndependentStages() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aFailureStopsDependentsButNotIndependentStages(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([
             Build.stage("build", [Build.shell("compile", "echo compiling; exit 7"), Build.shell("never", "echo never")]),
             Build.stage("deploy", after: ["build"], [Build.shell("deploy", "echo deploy")]),
@@ -59,8 +62,9 @@ struct RunExecutorTests {
         #expect(harness.collector.output(ofStep: "compile") == ["compiling"])
     }
 
-    @Test func aStageThatIsNotFailFastRunsEveryStepThenFails() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aStageThatIsNotFailFastRunsEveryStepThenFails(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         var stage = Build.stage("validation", [Build.shell("tables", "exit 1"), Build.shell("templates", "echo checked; exit 2"), Build.shell("third", "true")])
         stage.failFast = false
         let pipeline = Build.pipeline([stage, Build.stage("plan", after: ["validation"], [Build.shell("p", "true")])])
@@ -73,16 +77,18 @@ struct RunExecutorTests {
         #expect(try harness.stageStatus(run, "plan") == .blocked)
     }
 
-    @Test func continueOnErrorKeepsTheStageGoing() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func continueOnErrorKeepsTheStageGoing(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("flaky", "exit 1", continueOnError: true), Build.shell("next", "true")])])
         let run = try harness.newRun(pipeline)
         #expect(await harness.execute(pipeline, run: run) == .succeeded)
         #expect(harness.collector.all.contains { $0.kind == .warning && $0.message?.contains("flaky") == true })
     }
 
-    @Test func aStepTimesOutAndItsProcessIsStopped() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aStepTimesOutAndItsProcessIsStopped(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("slow", "sleep 30", timeout: 0.5)])])
         let run = try harness.newRun(pipeline)
         let started = ContinuousClock.now
@@ -95,8 +101,9 @@ struct RunExecutorTests {
         #expect(step.message?.contains("timed out after 0.5s") == true)
     }
 
-    @Test func cancellingARunRecordsItAsCancelled() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func cancellingARunRecordsItAsCancelled(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([
             Build.stage("s", [Build.shell("long", "sleep 30")]), Build.stage("after", after: ["s"], [Build.shell("x", "true")]),
         ])
@@ -112,8 +119,9 @@ struct RunExecutorTests {
         #expect(try harness.stageStatus(run, "after") == .cancelled)
     }
 
-    @Test func eachStepRollbackUndoesAppliedStepsNewestFirst() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func eachStepRollbackUndoesAppliedStepsNewestFirst(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let log = harness.folder.url.appendingPathComponent("rollback.log").path
         let environment = Build.environment("dev")
         let pipeline = Build.pipeline([Build.stage("dev", environment: environment, rollback: .eachStep, [
@@ -130,8 +138,9 @@ struct RunExecutorTests {
         #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil) == nil)
     }
 
-    @Test func aFailedRollbackIsReportedLoudly() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func aFailedRollbackIsReportedLoudly(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("dev", rollback: .steps([Build.shell("restore", "echo restoring; exit 9")]),
                                                    [Build.shell("deploy", "exit 1")])])
         let run = try harness.newRun(pipeline)
@@ -142,8 +151,9 @@ struct RunExecutorTests {
         #expect(harness.collector.all.last?.message?.contains("ROLLBACK FAILED") == true)
     }
 
-    @Test func previousDeploymentRollbackTargetsTheLastDeployedCommit() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func previousDeploymentRollbackTargetsTheLastDeployedCommit(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let log = harness.folder.url.appendingPathComponent("target.log").path
         let environment = Build.environment("dev")
         let good = Build.pipeline([Build.stage("dev", environment: environment, rollback: .previousDeployment,
@@ -158,8 +168,9 @@ struct RunExecutorTests {
         #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil)?.commit == "1111111111111111")
     }
 
-    @Test func secretsAreMaskedInEventsAndTheLogFile() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func secretsAreMaskedInEventsAndTheLogFile(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("leak", "echo token=hunter2-secret-value; echo hunter2-secret-value >&2; exit 1")])])
         let run = try harness.newRun(pipeline)
         _ = await harness.execute(pipeline, run: run, secrets: ["hunter2-secret-value"])
@@ -172,8 +183,9 @@ struct RunExecutorTests {
         }
     }
 
-    @Test func preflightRefusesAStageWhoseDependencyHasNotSucceeded() async throws {
-        let harness = try EngineHarness()
+    @Test(arguments: StoreFactory.allCases)
+    func preflightRefusesAStageWhoseDependencyHasNotSucceeded(_ store: StoreFactory) async throws {
+        let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("plan", [Build.shell("p", "true")]), Build.stage("dev", after: ["plan"], [Build.shell("d", "true")])])
         #expect(throws: EngineError.self) {
             try RunExecutor.preflight(definition: pipeline, options: RunOptions(stage: "dev"), store: harness.store, commit: "abc")

@@ -10,8 +10,8 @@ import Testing
     }
 
     @Test(arguments: StoreFactory.allCases)
-    func aLeaseChangesHandsOnlyWhenReleasedOrExpired(_ factory: StoreFactory) throws {
-        let made = try factory.make()
+    func aLeaseChangesHandsOnlyWhenReleasedOrExpired(_ factory: StoreFactory) async throws {
+        let made = try await factory.make()
         let store = made.store
         let other = try made.reopen()
         for id in ["a", "b"] { try store.createRun(Self.run(id)) }
@@ -45,8 +45,8 @@ import Testing
     }
 
     @Test(arguments: StoreFactory.allCases)
-    func fencedWritesStopOnceTheLeaseIsLost(_ factory: StoreFactory) throws {
-        let made = try factory.make()
+    func fencedWritesStopOnceTheLeaseIsLost(_ factory: StoreFactory) async throws {
+        let made = try await factory.make()
         let store = made.store
         try store.createRun(Self.run("r"))
         guard case .acquired(let lease, _) = try store.acquireLease(key: Lease.runKey("r"), runID: "r", user: "me", duration: 30) else {
@@ -76,8 +76,8 @@ import Testing
     }
 
     @Test(arguments: StoreFactory.allCases)
-    func aRunWhoseDriverStoppedIsInterrupted(_ factory: StoreFactory) throws {
-        let made = try factory.make()
+    func aRunWhoseDriverStoppedIsInterrupted(_ factory: StoreFactory) async throws {
+        let made = try await factory.make()
         let store = made.store
         let run = Self.run("r")
         try store.createRun(run)

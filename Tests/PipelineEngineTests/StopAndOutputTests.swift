@@ -7,7 +7,7 @@ import Testing
 /// What a cancelled or timed-out stage leads to, and how much of a step's output is kept.
 struct StopAndOutputTests {
     @Test func aCancelledStageThatAppliedAStepRunsItsRollbackPath() async throws {
-        let harness = try EngineHarness()
+        let harness = try await EngineHarness()
         let live = harness.folder.url.appendingPathComponent("live.txt").path
         let pipeline = Build.pipeline([
             Build.stage("deploy", rollback: .eachStep, [
@@ -29,7 +29,7 @@ struct StopAndOutputTests {
     }
 
     @Test func aCancelledStageWhoseRollbackFailsSaysSo() async throws {
-        let harness = try EngineHarness()
+        let harness = try await EngineHarness()
         let pipeline = Build.pipeline([
             Build.stage("deploy", rollback: .eachStep, [Build.shell("change", "touch waiting; sleep 30", rollback: "exit 7")]),
         ])
@@ -43,7 +43,7 @@ struct StopAndOutputTests {
     }
 
     @Test func aTimedOutStageRunsItsRollbackPathLikeAFailedOne() async throws {
-        let harness = try EngineHarness()
+        let harness = try await EngineHarness()
         let live = harness.folder.url.appendingPathComponent("live.txt").path
         let pipeline = Build.pipeline([
             Build.stage("deploy", rollback: .eachStep, [Build.shell("change", "echo v2 > live.txt; sleep 30", rollback: "echo v1 > live.txt", timeout: 0.5)]),
@@ -54,7 +54,7 @@ struct StopAndOutputTests {
     }
 
     @Test func outputPastTheLimitGoesOnlyToTheStepsLogFile() async throws {
-        let harness = try EngineHarness()
+        let harness = try await EngineHarness()
         let directory = harness.folder.url.appendingPathComponent("run")
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("loud", "seq 1 5000; echo secret-value-1234")])])
         let run = try harness.newRun(pipeline)
@@ -74,7 +74,7 @@ struct StopAndOutputTests {
     }
 
     @Test func aLineLongerThan64KiBIsLoggedInPiecesInLinearTime() async throws {
-        let harness = try EngineHarness()
+        let harness = try await EngineHarness()
         let directory = harness.folder.url.appendingPathComponent("run")
         // 4 MiB in one line, then a multibyte character straddling a piece boundary.
         let command = "head -c 4194304 /dev/zero | tr '\\0' a; head -c 65535 /dev/zero | tr '\\0' b; printf '\\303\\251end\\n'"

@@ -1,3 +1,5 @@
+import AWS
+import DynamoDBRunStore
 import Foundation
 import PipelineEngine
 import PipelineTesting
@@ -7,6 +9,8 @@ import PipelineTesting
 /// here.
 enum StoreFactory: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
+    /// A fresh table on the shared moto server, over real HTTP with SigV4.
+    case dynamoDB
 
     var description: String { rawValue }
 
@@ -23,12 +27,18 @@ enum StoreFactory: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
-    func make() throws -> Made {
+    func make() async throws -> Made {
         let folder = try TemporaryDirectory(prefix: "pipeline-store")
         switch self {
         case .sqlite:
             let directory = folder.url.appendingPathComponent(".pipeline")
             return Made(folder: folder, store: try SQLiteRunStore(directory: directory)) { try SQLiteRunStore(directory: directory) }
+        case .dynamoDB:
+            let server = try await LocalAWSServer.shared()
+            let location = try DynamoDBStateLocation(table: "state-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1")
+            let environment = server.environment
+            _ = try await StateTable.ensure(try location.client(environment: environment), table: location.table)
+            return Made(folder: folder, store: try location.open(environment: environment)) { try location.open(environment: environment) }
         }
     }
 }

@@ -50,7 +50,7 @@ import Testing
 
     @Test(arguments: StoreFactory.allCases)
     func aDriverWhoseLeaseWasEndedStopsAndWritesNothingMore(_ factory: StoreFactory) async throws {
-        let made = try factory.make()
+        let made = try await factory.make()
         let store = made.store
         let marker = made.folder.url.appendingPathComponent("second-ran")
         let definition = Build.pipeline([

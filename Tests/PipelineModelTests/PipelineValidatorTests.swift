@@ -11,6 +11,19 @@ struct PipelineValidatorTests {
         #expect(validator.validate(pipeline).isEmpty)
     }
 
+    @Test func aDynamoDBStateNeedsATableARegionAndARoleARN() throws {
+        var pipeline = Fixture.pipeline([Fixture.stage("validation")])
+        pipeline.state = StateDefinition(kind: .dynamoDB, table: "state table", region: nil, role: "pipeline-state",
+                                         location: SourceLocation(file: "pipelines/test.swift", line: 9))
+        let issues = validator.validate(pipeline)
+        #expect(issues.map(\.message).contains { $0.contains("'state table' is not a DynamoDB table name") })
+        #expect(issues.map(\.message).contains { $0.contains("needs a region") })
+        #expect(issues.map(\.message).contains { $0.contains("must be a full role ARN") })
+        #expect(issues.allSatisfy { $0.location?.line == 9 })
+        pipeline.state = StateDefinition(kind: .dynamoDB, table: "bbws-state", region: "af-south-1")
+        #expect(validator.validate(pipeline).isEmpty)
+    }
+
     @Test func aCycleIsNamedWithItsLine() throws {
         let pipeline = Fixture.pipeline([
             Fixture.stage("a", after: ["c"], line: 3), Fixture.stage("b", after: ["a"], line: 4), Fixture.stage("c", after: ["b"], line: 5),

@@ -72,6 +72,10 @@ public struct DynamoDBTableDescription: Decodable, Sendable, Equatable {
     public var globalTableVersion: String?
     public var replicas: [DynamoDBReplicaDescription]?
     public var itemCount: Int?
+    /// The table's unique id (a table deleted and created again under its name gets a new one).
+    public var tableID: String?
+    /// When the table was created (seconds since 1970).
+    public var creationDateTime: Double?
 
     enum CodingKeys: String, CodingKey {
         case tableName = "TableName", tableARN = "TableArn", tableStatus = "TableStatus", keySchema = "KeySchema"
@@ -81,6 +85,7 @@ public struct DynamoDBTableDescription: Decodable, Sendable, Equatable {
         case streamSpecification = "StreamSpecification", latestStreamARN = "LatestStreamArn", sseDescription = "SSEDescription"
         case deletionProtectionEnabled = "DeletionProtectionEnabled", tableClassSummary = "TableClassSummary"
         case globalTableVersion = "GlobalTableVersion", replicas = "Replicas", itemCount = "ItemCount"
+        case tableID = "TableId", creationDateTime = "CreationDateTime"
     }
 
     /// `PAY_PER_REQUEST` or `PROVISIONED` (DynamoDB omits the summary for provisioned tables created long ago).

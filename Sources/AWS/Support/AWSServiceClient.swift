@@ -44,8 +44,13 @@ public struct AWSServiceClient: Sendable {
         let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
         let code = (object["__type"] as? String) ?? response.headers["x-amzn-ErrorType"]?.split(separator: ":").first.map(String.init)
             ?? "HTTP\(response.status)"
-        let message = (object["message"] as? String) ?? (object["Message"] as? String)
+        var message = (object["message"] as? String) ?? (object["Message"] as? String)
             ?? String(decoding: response.body.prefix(300), as: UTF8.self)
+        if let reasons = object["CancellationReasons"] as? [[String: Any]] {
+            // TransactWriteItems: one reason per action, in a form the DynamoDB client reads back.
+            let codes = reasons.map { ($0["Code"] as? String) ?? "None" }
+            message = "Transaction cancelled, please refer cancellation reasons for specific reasons [\(codes.joined(separator: ", "))]"
+        }
         return (code, message)
     }
 

@@ -9,6 +9,7 @@ public enum AWSErrorCode: Sendable, Hashable, CustomStringConvertible {
     case requestLimitExceeded
     case limitExceeded
     case transactionConflict
+    case transactionCanceled
     case internalServerError
     case serviceUnavailable
     case slowDown
@@ -48,6 +49,7 @@ public enum AWSErrorCode: Sendable, Hashable, CustomStringConvertible {
         ("RequestLimitExceeded", .requestLimitExceeded),
         ("LimitExceededException", .limitExceeded),
         ("TransactionConflictException", .transactionConflict),
+        ("TransactionCanceledException", .transactionCanceled),
         ("InternalServerError", .internalServerError),
         ("InternalError", .internalServerError),
         ("InternalFailure", .internalServerError),

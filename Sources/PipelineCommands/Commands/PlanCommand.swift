@@ -63,7 +63,7 @@ struct PlanCommand: AsyncParsableCommand {
         let loaded = try await Loading.load(file)
         let definition = loaded.definition
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        let store = try workspace.openStore()
+        let store = try workspace.openStore(declared: definition.state)
         let repository = try GitRepositoryState.inspect(workspace.root)
         let run = RunRecord(id: "plan-" + RunRecord.newID(), pipeline: definition.name, pipelineFile: file, document: loaded.document,
                             commit: repository?.commit, branch: repository?.branch, triggeredBy: Workspace.currentUser)

@@ -54,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
         let options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base,
                                  lockWait: waitLock.flatMap(DurationParser.parse), allowOlder: allowOlder)
         var notices: [String] = []
-        let store = try workspace.openStore()
+        let store = try workspace.openStore(declared: loaded.definition.state)
         let repository = try GitRepositoryState.inspect(workspace.root)
         if repository == nil {
             notices.append("\(workspace.root.path) is not a git repository with a commit: runs are not tied to a commit and steps read the working tree")

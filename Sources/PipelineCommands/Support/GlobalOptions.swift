@@ -7,7 +7,7 @@ struct GlobalOptions: ParsableArguments {
     var stateDir: String?
 
     @Option(name: .customLong("state"), help: ArgumentHelp(
-        "Where run state is kept, shared by every checkout that points at it: a folder, or a URL such as sqlite:///srv/pipeline-state (default: $PIPELINE_STATE, else .pipeline/).",
+        "Where run state is kept, shared by every checkout that points at it: a folder, or a URL such as sqlite:///srv/pipeline-state or dynamodb://TABLE?region=REGION (default: $PIPELINE_STATE, else the pipeline file's state, else .pipeline/).",
         valueName: "url"))
     var state: String?
 

@@ -1,6 +1,7 @@
 import Foundation
 import PipelineBasics
 import PipelineEngine
+import PipelineModel
 
 /// The repository a run works in, and its `.pipeline/` state folder.
 struct Workspace {
@@ -50,6 +51,15 @@ struct Workspace {
     func openStore() throws -> any RunStore {
         if let selectionError { throw selectionError }
         return try (selection ?? RunStoreSelection(backend: .sqlite(stateDirectory), location: stateDirectory.path)).open()
+    }
+
+    /// The run store of a command given a pipeline file: `--state` / `PIPELINE_STATE` when set,
+    /// else the state the file declares, else the default.
+    func openStore(declared state: StateDefinition?) throws -> any RunStore {
+        if selection == nil, selectionError == nil, let declared = try RunStoreSelection.declared(state) {
+            return try declared.open()
+        }
+        return try openStore()
     }
 
     /// The checkout a run's steps work in: its commit's files under
