@@ -44,11 +44,7 @@ extension PipelineCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            if let help = requestedHelp(Array(CommandLine.arguments.dropFirst())) {
-                print(help)
-                Glibc.exit(0)
-            }
-            exit(withError: error)  // usage errors, --version
+            exit(withError: error)  // usage errors, --help, --version
         }
         // SIGINT/SIGTERM cancel whatever the command is doing (loading a pipeline file, a run,
         // waiting at a gate): its processes are ended and it exits 130. A second signal ends
@@ -75,6 +71,8 @@ extension PipelineCommand {
             exit(withError: error)
         } catch let error as ValidationError {
             exit(withError: error)
+        } catch where isArgumentParserError(error) {
+            exit(withError: error)
         } catch where work.isCancelled {
             exit(withError: Failure.reportCancelled(error))
         } catch {
@@ -85,17 +83,10 @@ extension PipelineCommand {
 }
 
 extension PipelineCommand {
-    /// The help text `arguments` ask for (`--help`, `-h`, `help [SUBCOMMAND]`), rendered for the
-    /// subcommand they name, or nil when they ask for none.
-    static func requestedHelp(_ arguments: [String]) -> String? {
-        let asksHelp = arguments.first == "help" || arguments.contains("--help") || arguments.contains("-h")
-        guard asksHelp else { return nil }
-        var command: any ParsableCommand.Type = PipelineCommand.self
-        for word in arguments.drop(while: { $0 == "help" }) where !word.hasPrefix("-") {
-            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
-            command = next
-        }
-        return PipelineCommand.helpMessage(for: command)
+    /// Whether `error` is ArgumentParser's own (a help request from `help SUBCOMMAND`, which
+    /// it raises when the command runs): ArgumentParser prints those itself.
+    static func isArgumentParserError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }
 

@@ -354,6 +354,8 @@ extension FaultInjectedDeployTests {
                 description.tableARN = nil
                 description.latestStreamARN = nil
                 description.itemCount = nil
+                description.tableID = nil
+                description.creationDateTime = nil
                 description.globalSecondaryIndexes?.sort { $0.indexName < $1.indexName }
                 description.attributeDefinitions?.sort { $0.attributeName < $1.attributeName }
                 values["\(environment) table \(table)"] = "\(description)"

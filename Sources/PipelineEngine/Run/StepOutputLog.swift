@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import Synchronization
 
 /// What is kept of one step's output: every line goes to the step's own log file in the run
@@ -63,7 +64,7 @@ final class StepOutputLog: Sendable {
 
     private static func open(_ path: URL?) -> FileHandle? {
         guard let path else { return nil }
-        try? FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? PrivateFiles.createDirectory(path.deletingLastPathComponent().path)
         guard FileManager.default.createFile(atPath: path.path, contents: nil, attributes: [.posixPermissions: 0o600]) else { return nil }
         return try? FileHandle(forWritingTo: path)
     }
