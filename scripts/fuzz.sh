@@ -42,7 +42,7 @@ sources() {
     mustache-scanner)
       ls Sources/EmailTemplates/Mustache/MustacheScanner.swift Sources/EmailTemplates/Mustache/MustacheTag.swift \
         Sources/EmailTemplates/Support/*.swift Sources/EmailTemplates/Checker/TemplateRule.swift ;;
-    secret-masker) ls Sources/PipelineEngine/Events/SecretMasker*.swift Sources/PipelineEngine/Events/PipelineEvent.swift ;;
+    secret-masker) ls Sources/PipelineEngine/Events/SecretMasker.swift Sources/PipelineEngine/Events/SecretPatterns.swift Sources/PipelineEngine/Events/PipelineEvent.swift Sources/PipelineModel/SecretForms.swift ;;
     *) return 1 ;;
   esac
 }
@@ -58,7 +58,7 @@ for name in "${names[@]}"; do
   echo "== $name: building"
   # The linker's warnings about ASan's local symbols are noise: the build log is shown on failure.
   # shellcheck disable=SC2086
-  if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name "Fuzz_${name//-/_}" \
+  if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D FUZZING -module-name "Fuzz_${name//-/_}" \
       "fuzz/$name.swift" $files -o "$out/$name" > "$out/$name.build.log" 2>&1; then
     grep -v 'Cannot export local symbol' "$out/$name.build.log" >&2
     echo "== $name: BUILD FAILED" >&2

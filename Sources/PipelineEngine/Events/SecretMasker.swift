@@ -1,5 +1,7 @@
 import Foundation
+#if !FUZZING  // scripts/fuzz.sh compiles the masker and SecretForms into one module
 import PipelineModel
+#endif
 import Synchronization
 
 /// Replaces every registered secret with `***` wherever it appears, as GitHub's runner does:
