@@ -103,6 +103,48 @@ import Testing
         #expect(ends.count == 4, "\(rig.log())\n\(resumed)")
     }
 
+    /// The same crash, the state shared on DynamoDB (moto): the runner is killed inside a step and
+    /// at a step boundary; a second checkout that shares only the table resumes and finishes it.
+    @Test(arguments: [KillPoint.insideTwo, KillPoint.afterOne])
+    func killedRunResumesFromASecondCheckoutSharingDynamoDBState(_ point: KillPoint) async throws {
+        let reference = try await Self.reference()
+        let server = try await LocalAWSServer.shared()
+        var state = server.environment
+        state["PIPELINE_STATE"] = "dynamodb://crash-\(UUID().uuidString.prefix(8).lowercased())?region=us-east-1"
+        let rig = try CrashRig(stepSeconds: "1", state: state)
+        let initialized = try await rig.cli.pipeline(["state", "init", "--state", state["PIPELINE_STATE"] ?? ""])
+        #expect(initialized.status == 0, "\(initialized)")
+        var cli = rig.cli
+        cli.environment["SLOW_STEP"] = point.running
+        let runner = try cli.start(["run", "pipelines/deploy.swift"])
+        let id = try await rig.newestRun()
+        try await rig.poll(timeout: 90, "\(point)") { () async throws -> Bool? in
+            point == .insideTwo ? (started(rig, "two") ? true : nil) : (try await stepSucceeded(rig, id, "one") ? true : nil)
+        }
+        try await rig.kill(runner)
+        #expect(try await rig.cli.pipeline(["status", id]).stdout.contains("run \(id)  crash  interrupted"))
+        #expect(!FileManager.default.fileExists(atPath: rig.repository.url.appendingPathComponent(".pipeline/pipeline.sqlite").path))
+
+        let clone = try rig.clone()
+        let second = CommandLineRunner(workingDirectory: clone.url.appendingPathComponent("repo"),
+                                       environment: CrashRig.environment(rig.scratch, stepSeconds: "0").merging(state) { $1 })
+        let resumed = try await second.pipeline(["resume", id])
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.stdout.contains("took over run \(id)"), "\(resumed)")
+        #expect(try rig.deployed().mapValues { $0.replacingOccurrences(of: rig.head, with: "COMMIT") } == reference.deployed)
+        let report = try await rig.status(id, cli: second)
+        #expect(report.status == "succeeded")
+        #expect(report.steps.map(\.name) == reference.report.steps.map(\.name))
+        #expect(report.steps.allSatisfy { $0.status == "succeeded" }, "\(report.steps)")
+        try await rig.poll(timeout: 10, "the run's processes to end") {
+            ProcessTable.processes(withEnvironment: "PIPELINE_RUN_ID", id).isEmpty ? true : nil
+        }
+        _ = try runner.wait(timeout: 10)
+        let ends = rig.log().filter { $0.hasPrefix("end ") }.map { $0.split(separator: " ")[1] }
+        #expect(Set(ends) == ["build", "one", "two", "three"])
+        #expect(ends.count == 4, "nothing finished ran twice: \(rig.log())")
+    }
+
     func stepSucceeded(_ rig: CrashRig, _ run: String, _ step: String) async throws -> Bool {
         try await rig.status(run).steps.contains { $0.name == step && $0.phase == "apply" && $0.status == "succeeded" }
     }

@@ -38,7 +38,9 @@ struct CrashRig {
     let cli: CommandLineRunner
     let commit: String
 
-    init(pipeline: String = CrashRig.pipeline, stepSeconds: String = "1") throws {
+    /// `state`: extra environment choosing a shared store (e.g. `PIPELINE_STATE=dynamodb://…` and
+    /// the AWS endpoint), for every invocation of this checkout and of its clones.
+    init(pipeline: String = CrashRig.pipeline, stepSeconds: String = "1", state: [String: String] = [:]) throws {
         try PipelineBuild.require()
         repository = try TemporaryGitRepository()
         scratch = try TemporaryDirectory(prefix: "pipeline-crash")
@@ -48,7 +50,8 @@ struct CrashRig {
         _ = try repository.git("update-index", "--chmod=+x", "step.sh")
         try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repository.fileURL("step.sh").path)
         _ = try repository.git("commit", "-q", "-m", "executable step")
-        cli = CommandLineRunner(workingDirectory: repository.url, environment: Self.environment(scratch, stepSeconds: stepSeconds))
+        cli = CommandLineRunner(workingDirectory: repository.url,
+                                environment: Self.environment(scratch, stepSeconds: stepSeconds).merging(state) { $1 })
     }
 
     static func environment(_ scratch: TemporaryDirectory, stepSeconds: String) -> [String: String] {
