@@ -2,6 +2,7 @@ import ApprovalSignatures
 import BuiltinSteps
 import Foundation
 import PipelineModel
+import RepositoryHistory
 
 /// Load-time checks of a pipeline's approvers: their keys parse, the allowed_signers file (as
 /// committed at HEAD) parses, and every gate can be satisfied by people whose identity the runner
@@ -29,6 +30,9 @@ enum ApproverChecks {
             return ["\(error)"]
         }
         guard !approvers.allowUnsigned && approvers.identityProviders.isEmpty else { return [] }
+        if let path = approvers.allowedSigners, !exists(path, commit: commit, repositoryRoot: repositoryRoot) {
+            problems.append("the approvers' keys file \(path) does not exist\(commit.map { " at commit \($0.prefix(12))" } ?? ""): commit it with one line per approver key, e.g. `lead@bbws.example namespaces=\"pipeline-approval\" ssh-ed25519 AAAA…` (ssh-keygen's allowed_signers format)")
+        }
         let keyed = { (identity: String) in
             signers.entries.contains { $0.allows(principal: identity) && $0.allows(namespace: ApprovalStatement.namespace) }
         }
@@ -38,5 +42,11 @@ enum ApproverChecks {
             problems.append(problem)
         }
         return problems
+    }
+
+    private static func exists(_ path: String, commit: String?, repositoryRoot: URL) -> Bool {
+        guard let commit else { return FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent(path).path) }
+        guard let repository = try? Repository(discoveringFrom: repositoryRoot), let id = try? repository.resolve(commit) else { return false }
+        return (try? repository.fileExists(path, at: id)) ?? false
     }
 }
