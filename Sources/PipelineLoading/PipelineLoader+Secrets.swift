@@ -51,18 +51,7 @@ extension PipelineLoader {
 
     /// How the value can appear inside the document's JSON: as the DSL writes strings.
     static func documentForms(of value: String) -> [String] {
-        var escaped = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            default:
-                if scalar.value < 0x20 { escaped += String(format: "\\u%04x", scalar.value) } else { escaped.unicodeScalars.append(scalar) }
-            }
-        }
+        let escaped = SecretForms.jsonEscaped(value, slashes: false, ascii: false)
         return escaped == value ? [value] : [escaped, value]
     }
 

@@ -40,7 +40,7 @@ public enum SecretForms {
 
     /// A JSON string's content for `text` (without the quotes): `"` `\` and control characters
     /// escaped; `/` as `\/` when `slashes`; non-ASCII as `\uXXXX` when `ascii` (Python's default).
-    static func jsonEscaped(_ text: String, slashes: Bool, ascii: Bool) -> String {
+    public static func jsonEscaped(_ text: String, slashes: Bool, ascii: Bool) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -45,6 +45,11 @@ struct ApprovalVerifier {
         return signers
     }
 
+    /// The commit HEAD names in the repository at `root`, or nil outside git (no status scan).
+    static func headCommit(_ root: URL) -> String? {
+        (try? Repository(discoveringFrom: root).headCommit())?.id.hex
+    }
+
     /// Verifies an SSH-signed statement; returns its proof.
     func verifySSH(_ statement: ApprovalStatement, signature: String, at date: Date = Date()) throws -> ApprovalProof {
         let identity = try SSHIdentityVerifier(signers: signers).verify(statement, signature: signature, at: date)

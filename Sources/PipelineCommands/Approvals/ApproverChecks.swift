@@ -1,5 +1,4 @@
 import ApprovalSignatures
-import BuiltinSteps
 import Foundation
 import PipelineModel
 import RepositoryHistory
@@ -22,7 +21,7 @@ enum ApproverChecks {
             }
         }
         guard problems.isEmpty else { return problems }
-        let commit = (try? GitRepositoryState.inspect(repositoryRoot))?.commit
+        let commit = approvers.allowedSigners == nil ? nil : ApprovalVerifier.headCommit(repositoryRoot)
         let signers: AllowedSigners
         do {
             signers = try ApprovalVerifier.signers(approvers, commit: commit, repositoryRoot: repositoryRoot)

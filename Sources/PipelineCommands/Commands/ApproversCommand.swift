@@ -1,6 +1,5 @@
 import ApprovalSignatures
 import ArgumentParser
-import BuiltinSteps
 import Foundation
 import PipelineLoading
 import PipelineModel
@@ -41,7 +40,7 @@ struct ApproversCommand: AsyncParsableCommand {
         let loaded = try await Loading.load(file)
         let definition = loaded.definition
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        let commit = (try? GitRepositoryState.inspect(workspace.root))?.commit
+        let commit = ApprovalVerifier.headCommit(workspace.root)
         let signers = try ApprovalVerifier.signers(definition.approvers, commit: commit, repositoryRoot: workspace.root)
         let listing = Self.listing(definition, signers: signers)
         if json {
