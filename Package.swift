@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "BuiltinSteps",
             dependencies: [
-                "PipelineEngine", "PipelineModel", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "AWS",
+                "PipelineBasics", "PipelineEngine", "PipelineModel", "ProcessKit", "RepositoryHistory", "EmailTemplates", "InfraDefinitions", "JSONSchema", "AWS",
                 "TableProvisioning", "TemplateDeployment",
             ],
             exclude: ["README.md"], swiftSettings: strict),
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),
-        .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "PipelineCommandsTests",
             dependencies: ["PipelineCommands", "PipelineEngine", "PipelineTesting", "AWS", .product(name: "Crypto", package: "swift-crypto")],

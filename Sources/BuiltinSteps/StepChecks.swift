@@ -1,4 +1,5 @@
 import AWS
+import Foundation
 import PipelineEngine
 import PipelineModel
 
@@ -6,7 +7,13 @@ import PipelineModel
 /// them), so `pipeline validate` and every load report a wrong parameter with the step's line.
 public enum StepChecks {
     /// The problems of `step` (declared in `stage`), empty when none.
-    public static func problems(of step: StepDefinition, in stage: StageDefinition, registry: StepRegistry) -> [String] {
+    /// An external step's module is looked up from `workspace` (the repository root) and its
+    /// parameters checked against the schema it describes.
+    public static func problems(of step: StepDefinition, in stage: StageDefinition, registry: StepRegistry,
+                                workspace: URL? = nil) -> [String] {
+        if step.kind == ExternalStep.kind, let workspace, registry.kinds.contains(ExternalStep.kind) {
+            return ExternalStepCheck.problems(of: step, in: stage, workspace: workspace)
+        }
         var problems: [String] = []
         do {
             let module = try registry.make(step)

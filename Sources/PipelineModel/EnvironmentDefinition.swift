@@ -12,6 +12,10 @@ public struct EnvironmentDefinition: Codable, Sendable, Equatable {
 
     public struct DisasterRecovery: Codable, Sendable, Equatable {
         public var replicaRegions: [String]
+
+        public init(replicaRegions: [String]) {
+            self.replicaRegions = replicaRegions
+        }
     }
 
     public init(

@@ -77,6 +77,7 @@ extension ChildProcess {
         defer { RunningGroups.shared.remove(pid) }
 
         var stdout = Data(), stderr = Data(), channel = Data()
+        var channelOverflowed = false
         var open: [(Int32, Int)] = [(outPipe[0], 0), (errPipe[0], 1)]
         if chanPipe[0] >= 0 { open.append((chanPipe[0], 2)) }
         let deadline = timeout.map { start + $0 }
@@ -129,7 +130,12 @@ extension ChildProcess {
                     switch entry.1 {
                     case 0: Self.keep(chunk, in: &stdout, limit: retainedOutputLimit); onOutput?(.stdout, chunk)
                     case 1: Self.keep(chunk, in: &stderr, limit: retainedOutputLimit); onOutput?(.stderr, chunk)
-                    default: channel.append(chunk)
+                    default:
+                        if let channelLimit, channel.count + chunk.count > channelLimit {
+                            channelOverflowed = true
+                        } else {
+                            channel.append(chunk)
+                        }
                     }
                     stillOpen.append(entry)
                 } else if count < 0 && (errno == EINTR || errno == EAGAIN) {
@@ -158,8 +164,8 @@ extension ChildProcess {
         } else {
             final = .signalled(status & 0x7f)
         }
-        return Result(status: final, stdout: stdout, stderr: stderr, channel: channel, duration: ContinuousClock.now - start,
-                      lingering: lingering)
+        return Result(status: final, stdout: stdout, stderr: stderr, channel: channel, channelOverflowed: channelOverflowed,
+                      duration: ContinuousClock.now - start, lingering: lingering)
     }
 
     /// Appends `chunk`, keeping at most about the last `limit` bytes (trimmed in amortized linear time).

@@ -27,6 +27,9 @@ public struct ChildProcess: Sendable {
     public var retainedOutputLimit: Int?
     /// When true, descriptor 3 of the child is a pipe whose bytes come back in `Result.channel`.
     public var captureDescriptor3 = false
+    /// When set, at most this many bytes of descriptor 3 are kept; the rest is read and dropped,
+    /// and `Result.channelOverflowed` says so (a child writing a huge document costs no memory).
+    public var channelLimit: Int?
     /// Bytes written to the child's stdin, which is then closed. Nil gives /dev/null.
     public var input: Data?
 
@@ -39,6 +42,8 @@ public struct ChildProcess: Sendable {
         public var stdout: Data
         public var stderr: Data
         public var channel: Data
+        /// Whether the child wrote more than `channelLimit` bytes on descriptor 3.
+        public var channelOverflowed = false
         public var duration: Duration
         /// Processes still holding the child's output after it exited and its output was drained
         /// (on timeout or cancellation: those outside its process group, which was ended).
@@ -94,6 +99,12 @@ public struct ChildProcess: Sendable {
 }
 
 extension ChildProcess {
+    /// Starts the child and waits for it on the calling thread, for callers that cannot await
+    /// (a load-time check); no cancellation but the timeout.
+    public func runSynchronously() throws -> Result {
+        try runBlocking(control: ProcessControl(), onOutput: nil)
+    }
+
     /// Ends the process group of every child still running (SIGKILL), for a runner that must
     /// exit now (a second SIGINT): no step's processes outlive it.
     public static func endAllRunning() {

@@ -11,7 +11,7 @@ enum Loading {
         let root = Workspace.discover(stateDirectory: nil).root
         let validator = PipelineValidator(
             knownStepKinds: registry.kinds, checkEnvironment: StepChecks.problems(of:),
-            checkStep: { step, stage in StepChecks.problems(of: step, in: stage, registry: registry) },
+            checkStep: { step, stage in StepChecks.problems(of: step, in: stage, registry: registry, workspace: root) },
             checkApprovers: { ApproverChecks.problems(of: $0, repositoryRoot: root) })
         let loader = PipelineLoader(runtime: try DescriptionRuntime.locate(), validator: validator)
         let loaded = try await loader.load(path)

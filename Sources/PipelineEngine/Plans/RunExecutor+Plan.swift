@@ -18,7 +18,9 @@ extension RunExecutor {
         for step in stage.steps {
             if let condition = step.condition, unmetReason(condition, environment: environment.name) != nil { continue }
             let module = try registry.make(step)
-            let context = makeContext(stage: stage, step: step)
+            var planning = makeContext(stage: stage, step: step)
+            planning.planSteps = steps
+            let context = planning
             let plan = try await Self.withTimeout(step.timeoutSeconds, step: step.name) { try await module.plan(in: context) }
             steps.append(EnvironmentPlan.Step(name: step.name, kind: step.kind, plan: masked(plan)))
         }

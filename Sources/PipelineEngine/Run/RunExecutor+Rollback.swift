@@ -53,7 +53,10 @@ extension RunExecutor {
                                         finishedAt: Date(), message: "step module '\(step.kind)' has nothing to roll back"))
                     continue
                 }
-                let context = makeContext(stage: stage, step: step, rollbackTarget: target, plan: original.plan, phase: .rollback)
+                var rollingBack = makeContext(stage: stage, step: step, rollbackTarget: target, plan: original.plan, phase: .rollback)
+                rollingBack.planSteps = original.planSteps
+                rollingBack.planHash = original.planHash
+                let context = rollingBack
                 let (outcome, _) = await perform(step, stage: stage, phase: .rollback) { module } body: { module in
                     try await module.rollback(in: context)
                 }

@@ -76,7 +76,7 @@ extension RunExecutor {
                 emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "succeeded",
                      message: "step '\(step.name)' already succeeded in this run", location: step.location)
                 if let module = try? registry.make(step) {
-                    applied.append((module, makeContext(stage: stage, step: step, plan: plan?.plan(ofStep: step.name))))
+                    applied.append((module, makeContext(stage: stage, step: step, plan: plan?.plan(ofStep: step.name), environmentPlan: plan)))
                 }
                 continue
             }
@@ -86,7 +86,7 @@ extension RunExecutor {
                 continue
             }
             let saved = plan?.plan(ofStep: step.name)
-            let context = makeContext(stage: stage, step: step, plan: saved)
+            let context = makeContext(stage: stage, step: step, plan: saved, environmentPlan: plan)
             let (outcome, module) = await perform(step, stage: stage, phase: .apply) { try self.registry.make(step) } body: { module in
                 if let saved {
                     try await Self.checkFresh(saved, module: module, context: context, interrupted: inFlight.contains(step.name))
@@ -187,7 +187,7 @@ extension RunExecutor {
     }
 
     func makeContext(stage: StageDefinition, step: StepDefinition, rollbackTarget: String? = nil, plan: StepPlan? = nil,
-                     phase: StepRecord.Phase = .apply) -> StepContext {
+                     environmentPlan: EnvironmentPlan? = nil, phase: StepRecord.Phase = .apply) -> StepContext {
         let environment = step.environment ?? stage.environment
         let previous = environment.flatMap { try? store.lastDeployment(environment: $0.name, excluding: run.id)?.commit }
         var services = self.services
@@ -208,7 +208,7 @@ extension RunExecutor {
         let hub = self.hub, runID = run.id, pipeline = definition.name, commit = run.commit
         let output = StepOutputLog(directory: options.runDirectory, stage: stage.name, step: step.name, phase: phase.rawValue,
                                    limit: options.stepOutputLimit)
-        return StepContext(
+        var context = StepContext(
             runID: run.id, stage: stage.name, step: step, environment: environment, workspace: workspace, commit: run.commit,
             rollbackTarget: rollbackTarget, previousDeployment: previous, plan: plan, environments: definition.environments,
             variables: variables, services: services
@@ -240,6 +240,11 @@ extension RunExecutor {
                 hub.emit(event)
             }
         }
+        if let environmentPlan {
+            context.planSteps = environmentPlan.steps
+            context.planHash = environmentPlan.hash
+        }
+        return context
     }
 
     /// Records a step, its message masked (names come from the document, which holds secrets

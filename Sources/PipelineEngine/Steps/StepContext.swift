@@ -20,6 +20,12 @@ public struct StepContext: Sendable {
     /// This step's part of the environment's saved plan, during `apply`, `verify` and `rollback`
     /// of a deploy stage: what was shown at the gate and approved.
     public var plan: StepPlan?
+    /// The environment's plan as far as this step may read it: while the stage is planned, the
+    /// steps planned before this one; during `apply`, `verify` and `rollback`, every step of the
+    /// saved plan. Empty outside deploy stages.
+    public var planSteps: [EnvironmentPlan.Step] = []
+    /// The saved plan's hash, during `apply`, `verify` and `rollback` of a deploy stage.
+    public var planHash: String?
     /// Every environment the pipeline declares (for steps that act on all of them).
     public var environments: [EnvironmentDefinition]
     /// Variables the runner passes to processes (run id, stage, environment, …).
