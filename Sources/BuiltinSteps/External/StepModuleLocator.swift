@@ -40,8 +40,12 @@ public struct StepModuleLocator: Sendable {
         path = Self.folders(environment["PATH"])
     }
 
+    /// The folders of a `PATH`-like value; a relative one is taken from the current directory.
     static func folders(_ value: String?) -> [String] {
-        (value ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return (value ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }.map { folder in
+            folder.hasPrefix("/") ? folder : current.appendingPathComponent(folder).standardizedFileURL.path
+        }
     }
 
     /// The folders searched, in order, with what each is.
