@@ -14,7 +14,8 @@ public struct CommandLineRunner: Sendable {
     public var environment: [String: String]
 
     /// A runner in `workingDirectory` with the current environment, a private pipeline cache
-    /// shared by the test process (so compiled pipelines are reused), and colour off.
+    /// shared by the test process (so compiled pipelines are reused), this package's built step
+    /// modules on `PIPELINE_STEP_PATH`, and colour off.
     public init(workingDirectory: URL, environment extra: [String: String] = [:]) {
         self.workingDirectory = workingDirectory
         var environment = ProcessInfo.processInfo.environment
@@ -22,6 +23,9 @@ public struct CommandLineRunner: Sendable {
         environment["PIPELINE_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-test-cache").path
         environment.removeValue(forKey: "GITHUB_ACTIONS")
         environment.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+        // The step modules this package builds (pipeline-step-cost-estimate, …), as the SwiftPM
+        // plugin would put them on PIPELINE_STEP_PATH.
+        environment["PIPELINE_STEP_PATH"] = PipelineBuild.directory.path
         environment.merge(extra) { _, new in new }
         self.environment = environment
     }
