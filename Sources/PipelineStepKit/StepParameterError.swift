@@ -13,11 +13,30 @@ enum StepParameterError {
             return "\(root) \"\(path(context.codingPath))\": expected \(name(of: type)), found null"
         case .keyNotFound(let key, let context):
             return "\(root) \"\(path(context.codingPath + [key]))\" is required but missing"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty && value != nil:
+            // Foundation reports a number that does not fit its type (2.5 for an Int) without a path.
+            let fractions = value.map { numbers(in: $0, path: []) } ?? []
+            guard !fractions.isEmpty else { return "\(root)s: \(context.debugDescription)" }
+            return fractions.map { "\(root) \"\($0.path)\": \($0.text) does not fit its type (a whole number is wanted?)" }.joined(separator: "; ")
         case .dataCorrupted(let context):
             let detail = context.underlyingError.map { "\($0)" } ?? context.debugDescription
             return context.codingPath.isEmpty ? "\(root)s: \(detail)" : "\(root) \"\(path(context.codingPath))\": \(detail)"
         @unknown default:
             return "\(root)s: \(error)"
+        }
+    }
+
+    /// The numbers with a fraction or beyond Int's range, with their paths.
+    static func numbers(in value: StepValue, path: [String]) -> [(path: String, text: String)] {
+        switch value {
+        case .number(let number) where number.rounded() != number || abs(number) >= 9.0e15:
+            return [(path.joined(separator: "."), String(number))]
+        case .object(let fields):
+            return fields.keys.sorted().flatMap { numbers(in: fields[$0]!, path: path + [$0]) }
+        case .array(let items):
+            return items.enumerated().flatMap { numbers(in: $1, path: path.isEmpty ? ["[\($0)]"] : path.dropLast() + [path.last! + "[\($0)]"]) }
+        default:
+            return []
         }
     }
 

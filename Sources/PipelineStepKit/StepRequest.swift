@@ -64,6 +64,26 @@ public struct StepRequest: Codable, Sendable {
             settings = try container.decodeIfPresent([String: StepValue].self, forKey: .settings) ?? [:]
             disasterRecovery = try container.decodeIfPresent(DisasterRecovery.self, forKey: .disasterRecovery)
         }
+
+        /// Protocol 2's shape: `disasterRecovery` is always there (null without it).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(account, forKey: .account)
+            try container.encode(region, forKey: .region)
+            try container.encode(role, forKey: .role)
+            try container.encode(tags, forKey: .tags)
+            try container.encode(settings, forKey: .settings)
+            try container.encode(disasterRecovery, forKey: .disasterRecovery)
+        }
+
+        /// Protocol 1's shape (no `disasterRecovery`).
+        var protocol1: StepValue {
+            .object(["name": .string(name), "account": .string(account), "region": .string(region), "role": .string(role),
+                     "tags": .object(tags.mapValues(StepValue.string)), "settings": .object(settings)])
+        }
+
+        private enum CodingKeys: String, CodingKey { case name, account, region, role, tags, settings, disasterRecovery }
     }
 
     /// 1 or 2.
@@ -113,7 +133,7 @@ public struct StepRequest: Codable, Sendable {
         try container.encode(verb, forKey: .verb)
         try container.encodeIfPresent(module, forKey: .module)
         try container.encode(run, forKey: .run)
-        try container.encode(environment, forKey: .environment)
+        if `protocol` >= 2 { try container.encode(environment, forKey: .environment) } else { try container.encode(environment?.protocol1, forKey: .environment) }
         try container.encode(parameters, forKey: .parameters)
         if `protocol` >= 2 { try container.encode(plan, forKey: .plan) }
         try container.encode(rollbackTarget, forKey: .rollbackTarget)
