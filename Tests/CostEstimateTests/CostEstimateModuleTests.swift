@@ -17,7 +17,7 @@ import Testing
         #expect(result.summary?.last?.contains("as of \(PriceList.asOf)") == true)
         #expect(result.summary?.contains("| **total** | **about $65** |") == true)
         #expect(result.desired == nil)
-        #expect(outcome.log == ["dev: about $65/month from 3 planned steps"])
+        #expect(outcome.log == ["dev: about $65/month from 4 planned steps"])
     }
 
     @Test func applyRecomputesFromTheSavedPlan() async throws {
