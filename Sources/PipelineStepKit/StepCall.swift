@@ -38,10 +38,3 @@ public struct StepCall<Parameters: Sendable>: Sendable {
     /// Registers `value` as a secret with the runner before it could appear in any output.
     public func secret(_ value: String) { log.secret(value) }
 }
-
-/// A failure with a message for people (the result's `message`; the step fails).
-public struct StepFailure: Error, CustomStringConvertible, Sendable, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

@@ -23,7 +23,7 @@ public struct StepChange: Codable, Sendable, Equatable {
     }
 
     public var action: Action
-    /// The resource type, e.g. `dynamodb.table`, `s3.bucket`, `estimate` (protocol 2; not sent in protocol 1).
+    /// The resource type, e.g. `dynamodb.table`, `s3.bucket`, `estimate` (protocol 2: nil is sent as `step`; protocol 1 has none).
     public var type: String?
     public var resource: String
     public var detail: String

@@ -84,17 +84,3 @@ public struct StepModule<Parameters: Decodable & Sendable>: Sendable {
         }
     }
 }
-
-/// The parameters of a module that takes none (any given are ignored; the schema refuses them).
-public struct NoParameters: Codable, Sendable, Equatable {
-    public init() {}
-}
-
-extension StepModule where Parameters == NoParameters {
-    /// A module without parameters.
-    public init(name: String, version: String, summary: String, requiresEnvironment: Bool = false, supports: StepSupports? = nil,
-                apply: @escaping Handler) {
-        self.init(name: name, version: version, summary: summary, parameters: NoParameters.self, schema: .object([:]),
-                  requiresEnvironment: requiresEnvironment, supports: supports, apply: apply)
-    }
-}
