@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "pipeline", targets: ["pipeline"]),
         .library(name: "PipelineDescription", type: .dynamic, targets: ["PipelineDescription"]),
         .library(name: "PipelineStepKit", targets: ["PipelineStepKit"]),
+        .executable(name: "pipeline-step-cost-estimate", targets: ["pipeline-step-cost-estimate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -96,6 +97,10 @@ let package = Package(
         // What a team imports to write its own step module; and an example of one.
         .target(name: "PipelineStepKit", exclude: ["README.md"], swiftSettings: strict),
         .executableTarget(name: "pipeline-step-notify", dependencies: ["PipelineStepKit"], path: "examples/steps/notify", swiftSettings: strict),
+        .target(name: "CostEstimate", dependencies: ["PipelineStepKit"], path: "examples/steps/cost-estimate/CostEstimate", swiftSettings: strict),
+        .executableTarget(
+            name: "pipeline-step-cost-estimate", dependencies: ["CostEstimate", "PipelineStepKit"], path: "examples/steps/cost-estimate/Executable",
+            swiftSettings: strict),
 
         // Benchmarks (scripts/bench-*.sh build them in release and print tables).
         .target(name: "BenchSupport", swiftSettings: strict),
@@ -142,6 +147,8 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),
+        .testTarget(name: "PipelineStepKitTests", dependencies: ["PipelineStepKit", "ProcessKit"], swiftSettings: strict),
+        .testTarget(name: "CostEstimateTests", dependencies: ["CostEstimate", "PipelineStepKit", "ProcessKit"], swiftSettings: strict),
         .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "PipelineCommandsTests",

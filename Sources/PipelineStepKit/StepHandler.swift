@@ -1,6 +1,8 @@
 import Foundation
 
-/// A team's step module written in Swift. Implement `apply`; the rest have defaults.
+/// A step module of step protocol 1 (kept for modules written against it): implement `apply`;
+/// the rest have defaults. It does not answer `describe`, so a runner runs it as a version 1
+/// module (only from `executable:` or `steps/`). New modules use ``StepModule``.
 ///
 /// ```swift
 /// import PipelineStepKit
@@ -39,7 +41,7 @@ public enum StepKit {
     public static func main(_ handler: some StepHandler) async -> Never {
         let arguments = CommandLine.arguments
         guard arguments.count == 2, ["plan", "apply", "verify", "rollback"].contains(arguments[1]) else {
-            log("usage: \(arguments.first ?? "step") plan|apply|verify|rollback < request.json")
+            log("usage: \(arguments.first ?? "step") plan|apply|verify|rollback < request.json (step protocol 1 only)")
             exit(64)
         }
         let input = FileHandle.standardInput.readDataToEndOfFile()
@@ -66,20 +68,18 @@ public enum StepKit {
         }
     }
 
-    /// Writes a line to the step's log (stderr).
+    /// Writes a line to the step's log: stderr, or the log ``StepHarness`` captures.
     public static func log(_ line: String) {
-        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
+        StepLog.current(line)
     }
 
     /// Registers a secret with the runner, which masks it from then on. Call before logging it.
     public static func secret(_ value: String) {
-        log("::secret::\(value)")
+        StepLog.current.secret(value)
     }
 
     private static func finish(_ result: StepResult, status: Int32) -> Never {
-        if let data = try? JSONEncoder().encode(result), fcntl(3, F_GETFD) != -1 {
-            data.withUnsafeBytes { _ = write(3, $0.baseAddress, $0.count) }
-        }
+        if let data = try? result.document(protocol: 1).jsonData() { StepResultChannel.write(data) }
         exit(status)
     }
 }

@@ -5,38 +5,47 @@
 import Foundation
 import PipelineStepKit
 
-struct Notify: StepHandler {
-    func plan(_ request: StepRequest) async throws -> StepResult {
-        StepResult(changes: [.init(action: "run", resource: channel(request), detail: "post a deployment notice")])
-    }
+struct NotifyParameters: Decodable, Sendable {
+    var channel: String = "#deploys"
 
-    func apply(_ request: StepRequest) async throws -> StepResult {
-        try post(request, text: "deploying \(request.run.commit.map { String($0.prefix(12)) } ?? "the working tree") to \(request.environment?.name ?? request.run.stage)")
-    }
+    enum CodingKeys: String, CodingKey { case channel }
 
-    func rollback(_ request: StepRequest) async throws -> StepResult {
-        try post(request, text: "rolled back \(request.environment?.name ?? request.run.stage)" + (request.rollbackTarget.map { " to \($0.prefix(12))" } ?? ""))
-    }
-
-    private func channel(_ request: StepRequest) -> String {
-        request.parameters["channel"]?.string ?? "#deploys"
-    }
-
-    private func post(_ request: StepRequest, text: String) throws -> StepResult {
-        let record: [String: String] = ["channel": channel(request), "run": request.run.id, "text": text]
-        let folder = URL(fileURLWithPath: request.run.workspace).appendingPathComponent(".pipeline")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("notifications.jsonl")
-        if !FileManager.default.fileExists(atPath: file.path) { FileManager.default.createFile(atPath: file.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        var line = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
-        line.append(0x0A)
-        try handle.write(contentsOf: line)
-        StepKit.log("\(channel(request)): \(text)")
-        return StepResult(message: text)
+    init(from decoder: any Decoder) throws {
+        channel = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .channel) ?? "#deploys"
     }
 }
 
-await StepKit.main(Notify())
+let notify = StepModule(
+    name: "notify", version: "2.0.0", summary: "posts a deployment notice to a channel (a line in .pipeline/notifications.jsonl)",
+    parameters: NotifyParameters.self,
+    schema: .object(["channel": .string(description: "the channel to post to; #deploys by default", minLength: 1)])
+) { call in
+    let target = call.environment?.name ?? call.run.stage
+    return try post(call, text: "deploying \(call.run.commit.map { String($0.prefix(12)) } ?? "the working tree") to \(target)")
+}
+.plan { call in
+    StepResult(changes: [StepChange(action: .run, type: "step", resource: call.parameters.channel, detail: "post a deployment notice")])
+}
+.rollback { call in
+    let target = call.environment?.name ?? call.run.stage
+    return try post(call, text: "rolled back \(target)" + (call.rollbackTarget.map { " to \($0.prefix(12))" } ?? ""))
+}
+
+@Sendable func post(_ call: StepCall<NotifyParameters>, text: String) throws -> StepResult {
+    let channel = call.parameters.channel
+    let record: [String: String] = ["channel": channel, "run": call.run.id, "text": text]
+    let folder = URL(fileURLWithPath: call.run.workspace).appendingPathComponent(".pipeline")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let file = folder.appendingPathComponent("notifications.jsonl")
+    if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+    let handle = try FileHandle(forWritingTo: file)
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    var line = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+    line.append(0x0A)
+    try handle.write(contentsOf: line)
+    call.log("\(channel): \(text)")
+    return StepResult(message: text, summary: ["notified \(channel): \(text)"])
+}
+
+await notify.main()
