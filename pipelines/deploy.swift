@@ -59,6 +59,10 @@ let pipeline = Pipeline("bbws-infrastructure", approvers: team) {
             ProvisionTables("examples/schemas/dynamodb/*.json")
             ProvisionTemplateBucket("bbws-templates-\(environment.name)")
             PublishTemplates("examples/templates/", to: "bbws-templates-\(environment.name)")
+            // A team's own step module (examples/steps/cost-estimate, found as
+            // pipeline-step-cost-estimate on PIPELINE_STEP_PATH or PATH): the environment's
+            // monthly cost from its plan, shown at the gate and in the run summary.
+            Custom("cost-estimate")
             SmokeTest()
         }
     }

@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func theGoldenPlanRequestIsEstimated() async throws {
-        // Its one table is given by name only (kind spelt provisionTables): priced with the defaults.
+        // Its one table is given by name only (kind provision-tables): priced with the defaults.
         let outcome = await harness.run(.plan, json: String(decoding: try SamplePlans.fixture("step-protocol/v2/plan-request.json"), as: UTF8.self))
         #expect(outcome.succeeded)
         #expect(outcome.message?.hasPrefix("dev: about $") == true)

@@ -30,7 +30,7 @@ import Testing
         #expect(plan.hash == nil)
         #expect(plan.steps.count == 1)
         let step = try #require(plan.step(named: "provision-tables"))
-        #expect(step.kind == "provisionTables")
+        #expect(step.kind == "provision-tables")
         #expect(step.changes == [StepChange(action: .create, type: "dynamodb.table", resource: "tenants", detail: "3 indexes")])
         #expect(step.desired?["tenants"]?["billingMode"]?.string == "PAY_PER_REQUEST")
         #expect(step.notes.isEmpty)

@@ -22,7 +22,7 @@ enum GoldenModule {
     }
     .plan { call in
         let environment = try call.requireEnvironment().name
-        let tables = call.plan?.steps(ofKind: "provisionTables").first?.desired?.object?.count ?? 0
+        let tables = call.plan?.steps(ofKind: "provision-tables").first?.desired?.object?.count ?? 0
         let monthly = 61 * tables
         return StepResult(
             message: "\(environment): about $\(monthly)/month",

@@ -40,7 +40,7 @@ struct StepProtocolGoldenTests {
                                   location: location)
         let dev = EnvironmentDefinition(name: "dev", account: "536580886816", region: "af-south-1", role: "bbws-deploy-dev",
                                         tags: ["Environment": "dev"], settings: ["backupRetentionDays": 7], location: location)
-        let tables = EnvironmentPlan.Step(name: "provision-tables", kind: "provisionTables", plan: StepPlan(
+        let tables = EnvironmentPlan.Step(name: "provision-tables", kind: "provision-tables", plan: StepPlan(
             changes: [PlannedChange(action: .create, type: "dynamodb.table", resource: "tenants", detail: "3 indexes")],
             desired: ["tenants": ["billingMode": "PAY_PER_REQUEST"]]))
         let own = EnvironmentPlan.Step(name: "cost-estimate", kind: "external", plan: StepPlan(changes: []))

@@ -46,7 +46,7 @@ public struct PlannedResources: Sendable, Equatable {
     /// Steps whose desired state could not be read (named in the notes).
     public var unread: [String] = []
 
-    /// The step kinds read, in the spellings the runner uses (`provision-tables`, and `provisionTables`).
+    /// The step kinds read (`provision-tables`, …), compared without case or punctuation.
     static func normalized(_ kind: String) -> String { kind.lowercased().filter { $0.isLetter } }
 
     public init(plan: EnvironmentPlan) {
