@@ -113,6 +113,14 @@ import Testing
         let seed = try await seed()
         let (run, _) = try await deploy(seed)
         #expect(try calls(seed, run: run)["kind.write", default: 0] > 0)
+        // The team's cost-estimate module: its figure in each environment's saved plan (shown at
+        // the gate) and its table in the run summary once the environment is deployed.
+        let summary = try String(contentsOf: seed.repository.url.appendingPathComponent(".pipeline/runs/\(run)/summary.md"), encoding: .utf8)
+        for (environment, figure) in [("dev", "about $65"), ("sit", "about $130"), ("prod", "about $850–2,100")] {
+            #expect(summary.contains("note: monthly cost: \(figure)"), "\(environment)'s plan: \(summary)")
+            #expect(summary.contains("| \(environment) monthly cost (estimate) |"), "\(summary)")
+            #expect(summary.contains("| **total** | **\(figure)** |"), "\(environment): \(summary)")
+        }
 
         let templates = try seed.repository.git("ls-files", "examples/templates").split(separator: "\n").map(String.init)
         #expect(templates.count == 13)

@@ -118,7 +118,6 @@ public struct ExternalStep: StepModule {
             throw ExternalStepError.failed(module: module, verb: verb, how: outcome.status.description, message: result?.message)
         }
         for line in (result?.summary ?? []).prefix(100) { context.summarize(line) }
-        if let message = result?.message, !message.isEmpty { context.log(message) }
         return result ?? StepProtocol.Result()
     }
 

@@ -10,7 +10,7 @@ import PipelineStepKit
 /// ```
 ///
 /// - plan: one `noChange` change of type `estimate` (the monthly figure), the assumptions and a
-///   line per resource as notes, and the figure as summary lines;
+///   line per resource as notes;
 /// - apply: the same figure from the saved plan the approvers were shown, as summary lines.
 public enum CostEstimate {
     public static let version = "1.0.0"
@@ -42,7 +42,7 @@ extension Estimate {
     var planResult: StepResult {
         StepResult(message: message,
                    changes: lines.isEmpty ? [] : [StepChange(action: .noChange, type: "estimate", resource: "monthly cost", detail: "\(figure) a month")],
-                   notes: notes, summary: summary)
+                   notes: notes)
     }
 
     /// What the apply verb answers.

@@ -26,8 +26,11 @@ public struct Estimate: Sendable, Equatable {
             : "\(environment): \(figure)/month" + (isRange ? " (low to high traffic)" : "")
     }
 
-    /// The plan's notes: assumptions, a line per resource, then the prices.
-    public var notes: [String] { assumptions + lines.map(\.note) + prices }
+    /// The plan's notes: the figure, the assumptions, a line per resource, then the prices.
+    public var notes: [String] {
+        (lines.isEmpty ? [] : ["monthly cost: \(figure)" + (isRange ? " (low to high traffic)" : "") + ", as itemized below"])
+            + assumptions + lines.map(\.note) + prices
+    }
 
     /// The run summary's lines: a Markdown table of the resources' costs.
     public var summary: [String] {
