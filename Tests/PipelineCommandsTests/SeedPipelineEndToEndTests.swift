@@ -115,12 +115,16 @@ import Testing
         #expect(try calls(seed, run: run)["kind.write", default: 0] > 0)
         // The team's cost-estimate module: its figure in each environment's saved plan (shown at
         // the gate) and its table in the run summary once the environment is deployed.
-        let summary = try String(contentsOf: seed.repository.url.appendingPathComponent(".pipeline/runs/\(run)/summary.md"), encoding: .utf8)
+        let folder = seed.repository.url.appendingPathComponent(".pipeline/runs/\(run)")
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        let events = try String(contentsOf: folder.appendingPathComponent("events.jsonl"), encoding: .utf8).split(separator: "\n")
         for (environment, figure) in [("dev", "about $65"), ("sit", "about $130"), ("prod", "about $850–2,100")] {
             #expect(summary.contains("note: monthly cost: \(figure)"), "\(environment)'s plan: \(summary)")
-            #expect(summary.contains("| \(environment) monthly cost (estimate) |"), "\(summary)")
-            #expect(summary.contains("| **total** | **\(figure)** |"), "\(environment): \(summary)")
+            let table = try #require(events.first { $0.contains("\"kind\":\"stepSummary\"") && $0.contains("\"stage\":\"\(environment)\"") && $0.contains("\"step\":\"cost-estimate\"") })
+            #expect(table.contains("| **total** | **\(figure)** |"), "\(environment): \(table)")
         }
+        // The last invocation's summary (prod deployed) holds prod's table, as a table.
+        #expect(summary.contains("#### prod / cost-estimate\n\n| prod monthly cost (estimate) | low–high traffic |\n|---|---|\n"), "\(summary)")
 
         let templates = try seed.repository.git("ls-files", "examples/templates").split(separator: "\n").map(String.init)
         #expect(templates.count == 13)

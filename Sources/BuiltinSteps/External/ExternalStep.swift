@@ -117,7 +117,8 @@ public struct ExternalStep: StepModule {
         guard outcome.status == .exited(0) else {
             throw ExternalStepError.failed(module: module, verb: verb, how: outcome.status.description, message: result?.message)
         }
-        for line in (result?.summary ?? []).prefix(100) { context.summarize(line) }
+        // The module's lines are one Markdown block (a table stays a table in the summary).
+        if let summary = result?.summary, !summary.isEmpty { context.summarize(summary.prefix(200).joined(separator: "\n")) }
         return result ?? StepProtocol.Result()
     }
 

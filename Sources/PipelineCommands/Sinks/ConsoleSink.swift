@@ -67,7 +67,8 @@ final class ConsoleSink: EventSink {
         case .stepOutput:
             return paint("    │ ", .dim) + (event.message ?? "")
         case .stepSummary:
-            return paint("    = ", .dim) + (event.message ?? "")
+            return (event.message ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+                .map { paint("    = ", .dim) + $0 }.joined(separator: "\n")
         case .stepFinished:
             let status = event.status ?? ""
             let reason = status == "succeeded" ? "" : ": \(event.message ?? status)"

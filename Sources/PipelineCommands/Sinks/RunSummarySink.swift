@@ -10,8 +10,8 @@ final class RunSummarySink: EventSink {
         var rollbacks: [String] = []
         /// Per step: files with problems and the number of problems.
         var diagnostics: [String: (files: Set<String>, count: Int)] = [:]
-        /// Steps' one-line results, in order.
-        var results: [String] = []
+        /// Steps' results, in order: a line, or a Markdown block of several.
+        var results: [(step: String, text: String)] = []
     }
 
     private let collected = Mutex(Collected())
@@ -21,7 +21,7 @@ final class RunSummarySink: EventSink {
             switch event.kind {
             case .rollbackFinished: state.rollbacks.append(event.message ?? "")
             case .stepSummary:
-                state.results.append("\(event.stage ?? "") / \(event.step ?? ""): \(event.message ?? "")")
+                state.results.append(("\(event.stage ?? "") / \(event.step ?? "")", event.message ?? ""))
             case .diagnostic:
                 let key = "\(event.stage ?? "") / \(event.step ?? "")"
                 var entry = state.diagnostics[key] ?? ([], 0)
@@ -66,10 +66,16 @@ final class RunSummarySink: EventSink {
                 lines.append(PlanRenderer.markdown(plan))
             }
         }
+        // One-line results as a list; a step's Markdown block (a team module's summary lines: a
+        // table) under a heading of its own, as it was written.
+        let blocks = state.results.filter { $0.text.contains("\n") }
         if !state.results.isEmpty {
             lines.append("")
             lines.append("### Results")
-            lines += state.results.map { "- \($0)" }
+            lines += state.results.filter { !$0.text.contains("\n") }.map { "- \($0.step): \($0.text)" }
+            for block in blocks {
+                lines += ["", "#### \(block.step)", "", block.text]
+            }
         }
         if !state.diagnostics.isEmpty {
             lines.append("")
