@@ -5,7 +5,7 @@
 #
 #   scripts/bench-steps.sh [--steps N] [--rounds R]     CONFIG=debug (default) or release
 #
-# Arms: Shell("python3 -c …") (a script step), a Python module (step protocol 2: one `describe`
+# Arms: Shell("python3 -c 'print(N)'") (a script step), a Python module (step protocol 2: one `describe`
 # per executable, cached, then `apply` per step), a Swift module built with PipelineStepKit
 # (examples/steps/notify), and `pipeline validate` of the same pipelines (the load-time handshake
 # and parameter check).
@@ -57,7 +57,7 @@ pipeline_file() {  # $1 name, $2 step template with N for the index
   (cd "$folder" && "$bin/pipeline" validate pipelines/p.swift >/dev/null)  # compiles the pipeline file once
 }
 pipeline_file empty none
-pipeline_file shell 'Shell("python3 -c \"print(\x27step N\x27)\"", name: "s-N")'
+pipeline_file shell "Shell(\"python3 -c 'print(N)'\", name: \"s-N\")"
 pipeline_file python 'Custom("bench", name: "m-N", with: ["n": N])'
 pipeline_file swift 'Custom("notify", name: "m-N", with: ["channel": "#N"])'
 

@@ -3,7 +3,8 @@
 # (moto over TLS on loopback, started and stopped here): pipelines/deploy.swift through
 # validation -> plan -> dev (1 approver) -> sit (2) -> prod (3) -> post-deploy, each approval
 # signed with a demo approver's SSH key (made on first use) and verified by the runner, with the
-# seed's tables and templates really provisioned in three accounts.
+# seed's tables and templates really provisioned in three accounts, and each plan carrying the
+# monthly estimate of the team's cost-estimate module (examples/steps/cost-estimate).
 # Then a second commit changes one template and leaves a DEV link in it: the plan shows one
 # object changed per environment, DEV deploys it, SIT's smoke test catches the link and SIT
 # rolls back to the template's previous version.
@@ -76,6 +77,8 @@ step pipeline validate $file
 pipeline validate $file
 step pipeline approvers $file
 pipeline approvers $file
+step pipeline steps describe cost-estimate "   # the team's own step module (examples/steps/cost-estimate) the deploy stages use"
+pipeline steps describe cost-estimate
 
 step pipeline run $file
 expect 4 pipeline run $file
