@@ -17,7 +17,7 @@ import Testing
         #expect(validated.stdout.contains("pipeline 'plugin-hello' is valid: 1 stages, 2 steps"), "\(validated)")
         let module = try #require(TeamPackage.reportedModule("pipeline-step-hello", in: validated), "\(validated)")
         #expect(module.hasPrefix(buildFolder), "built in the package's own build folder: \(module)")
-        #expect(FileManager.default.isExecutableFile(atPath: module), module)
+        #expect(FileManager.default.isExecutableFile(atPath: module), "\(module)")
 
         let run = try await team.plugin(["run", "pipelines/hello.swift"], timeout: 15 * 60)
         #expect(run.stdout.contains("✓ built"), "\(run)")
