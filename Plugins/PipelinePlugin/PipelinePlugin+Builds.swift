@@ -14,7 +14,7 @@ extension PipelinePlugin {
     }
 
     /// Builds each executable product of `package` named `pipeline-step-…`; returns the folders
-    /// of the built executables, in product order.
+    /// of the built executables, in the products' name order.
     func buildStepModules(of package: Package) throws -> [String] {
         let products = package.products.filter { $0 is ExecutableProduct && $0.name.hasPrefix(Self.stepPrefix) }
         var folders: [String] = []
