@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "PipelineDescription", type: .dynamic, targets: ["PipelineDescription"]),
         .library(name: "PipelineStepKit", targets: ["PipelineStepKit"]),
         .executable(name: "pipeline-step-cost-estimate", targets: ["pipeline-step-cost-estimate"]),
+        // `swift package pipeline …` in a team's own Swift package (README, "In your own Swift package").
+        .plugin(name: "PipelinePlugin", targets: ["PipelinePlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -102,6 +104,21 @@ let package = Package(
             name: "pipeline-step-cost-estimate", dependencies: ["CostEstimate", "PipelineStepKit"], path: "examples/steps/cost-estimate/Executable",
             swiftSettings: strict),
 
+        // Builds the runner and the package's `pipeline-step-*` executables, puts them on
+        // PIPELINE_STEP_PATH and runs `pipeline ARGUMENTS…` in the package directory.
+        .plugin(
+            name: "PipelinePlugin",
+            capability: .command(
+                intent: .custom(
+                    verb: "pipeline",
+                    description: "Build the pipeline runner and this package's pipeline-step-* executables, then run `pipeline ARGUMENTS…` here"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "the runner keeps its runs, state, logs and checkouts in .pipeline/ in the package directory"),
+                    .allowNetworkConnections(
+                        scope: .all(), reason: "deploy steps call AWS (or a local AWS-compatible server), and step modules may call their own services"),
+                ]),
+            dependencies: ["pipeline"]),
+
         // Benchmarks (scripts/bench-*.sh build them in release and print tables).
         .target(name: "BenchSupport", swiftSettings: strict),
         .executableTarget(name: "bench-aws", dependencies: ["AWS", "BenchSupport"], swiftSettings: strict),
@@ -150,6 +167,7 @@ let package = Package(
         .testTarget(name: "PipelineStepKitTests", dependencies: ["PipelineStepKit", "ProcessKit"], swiftSettings: strict),
         .testTarget(name: "CostEstimateTests", dependencies: ["CostEstimate", "PipelineStepKit", "ProcessKit"], swiftSettings: strict),
         .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelinePluginTests", dependencies: ["PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "PipelineCommandsTests",
             dependencies: ["PipelineCommands", "PipelineEngine", "PipelineTesting", "AWS", .product(name: "Crypto", package: "swift-crypto")],
