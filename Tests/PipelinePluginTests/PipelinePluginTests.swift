@@ -24,9 +24,7 @@ import Testing
         let stepPath = try String(contentsOf: team.marks.url.appendingPathComponent("step-path"), encoding: .utf8)
         let entries = stepPath.split(separator: ":").map(String.init)
         #expect(entries == [URL(fileURLWithPath: module).deletingLastPathComponent().path, TeamPackage.existingStepPath], "\(stepPath)")
-        // Needs the runner to look for modules on PIPELINE_STEP_PATH (docs/step-protocol.md,
-        // "Finding a module"): once it does, this known issue is no longer recorded and the
-        // wrapper goes.
+        // The runner found the module by name on PIPELINE_STEP_PATH and ran it (protocol 2).
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("│ pipeline-step-hello: hi from modules"), "\(run)")
         #expect(run.stdout.contains("✓ hello"), "\(run)")

@@ -5,18 +5,24 @@ import PipelineTesting
 /// a step module `pipeline-step-hello` written with PipelineStepKit, and two pipeline files. Runs
 /// `swift package … pipeline …` in it with its own build folder.
 final class TeamPackage {
-    /// The step module, against StepKit's API: logs a greeting, answers a message.
+    /// The step module, written with PipelineStepKit: a typed parameter with its schema, logs a
+    /// greeting, answers a message.
     static let helloModule = """
         import PipelineStepKit
 
-        struct Hello: StepHandler {
-            func apply(_ request: StepRequest) async throws -> StepResult {
-                StepKit.log("pipeline-step-hello: \\(request.parameters["greeting"]?.string ?? "hello") from \\(request.run.stage)")
-                return StepResult(message: "greeted")
-            }
+        struct Parameters: Decodable, Sendable {
+            var greeting: String?
         }
 
-        await StepKit.main(Hello())
+        let module = StepModule(
+            name: "hello", version: "1.0.0", summary: "says hello", parameters: Parameters.self,
+            schema: .object(["greeting": .string(description: "what to say")])
+        ) { call in
+            call.log("pipeline-step-hello: \\(call.parameters.greeting ?? "hello") from \\(call.run.stage)")
+            return StepResult(message: "greeted")
+        }
+
+        await module.main()
         """
 
     /// The module by name only, so the runner has to find it; the Shell step before it records

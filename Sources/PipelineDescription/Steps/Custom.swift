@@ -1,10 +1,13 @@
 /// A step from a team's own step module.
 ///
-/// The module is an executable that speaks the step protocol (see `PipelineStepKit`); the
-/// runner finds it by `executable` (a path relative to the repository root) or, when that is
-/// omitted, as `pipeline-step-<module>` in `steps/` or on `PATH`.
+/// The module is an executable that speaks the step protocol (`docs/step-protocol.md`; in Swift,
+/// `PipelineStepKit`); the runner finds it by `executable` (a path relative to the repository
+/// root) or, when that is omitted, as `pipeline-step-<module>` in the repository's `steps/`, on
+/// `PIPELINE_STEP_PATH` or on `PATH`. The `with:` parameters are checked against the JSON Schema
+/// the module describes when the pipeline loads.
 ///
 /// ```swift
+/// Custom("cost-estimate")
 /// Custom("notify-slack", executable: "steps/notify", with: ["channel": "#deploys"])
 /// ```
 public struct Custom: StepConvertible, Sendable {
