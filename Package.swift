@@ -133,7 +133,10 @@ let package = Package(
 
         .target(
             name: "PipelineTesting",
-            dependencies: [.product(name: "JWTKit", package: "jwt-kit"), .product(name: "CryptoExtras", package: "swift-crypto")],
+            dependencies: [
+                "AWS", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             exclude: ["README.md"], swiftSettings: strict),
 
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),

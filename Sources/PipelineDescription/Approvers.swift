@@ -16,7 +16,7 @@
 /// repository's `allowedSigners` file, or with an OIDC token from one of `identityProviders`.
 /// `allowUnsigned: true` lets `pipeline approve --unsigned --as NAME` count without proof; it is
 /// meant for local demos, and such approvals are shown as unverified everywhere.
-public struct Approvers: Codable, Sendable, Equatable {
+public struct Approvers: Sendable, Equatable {
     /// Each approver's identity (an e-mail address or login) and the roles they hold.
     public var members: [String: [String]]
     /// Each approver's SSH public keys, as in `authorized_keys` (`ssh-ed25519 AAAA… comment`).

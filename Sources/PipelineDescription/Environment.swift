@@ -8,7 +8,7 @@
 ///                        tags: ["Environment": "prod"],
 ///                        disasterRecovery: .replicate(to: "eu-west-1"))
 /// ```
-public struct Environment: Codable, Sendable, Equatable {
+public struct Environment: Sendable, Equatable {
     public var name: String
     /// The 12-digit AWS account id.
     public var account: String
@@ -49,21 +49,6 @@ public struct Environment: Codable, Sendable, Equatable {
 
     /// The full ARN of `role`.
     public var roleARN: String {
-        role.hasPrefix("arn:") ? role : "arn:aws:iam::\(account):role/\(role)"
-    }
-}
-
-/// How an environment's data survives the loss of its region.
-public struct DisasterRecovery: Codable, Sendable, Equatable {
-    /// Regions that hold replicas.
-    public var replicaRegions: [String]
-
-    public init(replicaRegions: [String]) {
-        self.replicaRegions = replicaRegions
-    }
-
-    /// Replicate tables and buckets to `region`.
-    public static func replicate(to region: String) -> DisasterRecovery {
-        DisasterRecovery(replicaRegions: [region])
+        PipelineSerialization.Environment.roleARN(role: role, account: account)
     }
 }

@@ -4,7 +4,7 @@
 /// - `.approvals(["Tech Lead", "QA Lead"])`: one approver per role, each a different person.
 /// - `.approvals(count: 2, from: ["Tech Lead", "QA Lead", "DevOps Lead"])`: any two different
 ///   people holding one of these roles.
-public struct Gate: Codable, Sendable, Equatable {
+public struct Gate: Sendable, Equatable {
     /// Roles that must each be covered by a different approver.
     public var requiredRoles: [String]
     /// Roles whose holders may approve this gate (includes `requiredRoles`).
@@ -16,12 +16,12 @@ public struct Gate: Codable, Sendable, Equatable {
     public var preventSelfApproval: Bool
 
     public init(requiredRoles: [String], roles: [String]? = nil, minimumApprovers: Int? = nil, preventSelfApproval: Bool = true) {
-        self.requiredRoles = requiredRoles
-        var eligible = roles ?? requiredRoles
-        for role in requiredRoles where !eligible.contains(role) { eligible.append(role) }
-        self.roles = eligible
-        self.minimumApprovers = max(minimumApprovers ?? requiredRoles.count, requiredRoles.count, 1)
-        self.preventSelfApproval = preventSelfApproval
+        let normalised = PipelineSerialization.Gate(
+            requiredRoles: requiredRoles, roles: roles, minimumApprovers: minimumApprovers, preventSelfApproval: preventSelfApproval)
+        self.requiredRoles = normalised.requiredRoles
+        self.roles = normalised.roles
+        self.minimumApprovers = normalised.minimumApprovers
+        self.preventSelfApproval = normalised.preventSelfApproval
     }
 
     /// One approval per role, each from a different person: `.approvals(["Tech Lead", "QA Lead"])`.

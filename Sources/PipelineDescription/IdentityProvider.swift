@@ -4,7 +4,7 @@
 /// issuer, audience, expiry and not-before, and that it was issued for the approval statement
 /// (its `nonce` claim, or an audience `<audience>:<statement digest>`). The approver's identity
 /// is the value of `identityClaim`, translated through `identities` when given.
-public struct IdentityProvider: Codable, Sendable, Equatable {
+public struct IdentityProvider: Sendable, Equatable {
     /// The token's exact `iss`.
     public var issuer: String
     /// The audience approval tokens are requested for.

@@ -22,7 +22,7 @@
 ///     }
 /// }
 /// ```
-public struct Pipeline: Codable, Sendable, Equatable {
+public struct Pipeline: Sendable, Equatable {
     public var name: String
     public var approvers: Approvers
     public var stages: [Stage]
@@ -52,16 +52,3 @@ public struct Pipeline: Codable, Sendable, Equatable {
     }
 }
 
-/// The versioned document a pipeline file writes for the runner.
-public struct PipelineDocument: Codable, Sendable, Equatable {
-    /// The version of this document's format.
-    public static let currentVersion = 1
-
-    public var version: Int
-    public var pipeline: Pipeline
-
-    public init(pipeline: Pipeline) {
-        self.version = Self.currentVersion
-        self.pipeline = pipeline
-    }
-}

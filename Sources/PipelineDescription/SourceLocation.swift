@@ -2,7 +2,7 @@
 ///
 /// Captured automatically from `#filePath` and `#line`, so the runner's messages can point at
 /// the line to fix.
-public struct SourceLocation: Codable, Sendable, Equatable {
+public struct SourceLocation: Sendable, Equatable {
     public var file: String
     public var line: Int
 

@@ -9,7 +9,7 @@
 ///     Shell("./deploy.sh dev", rollback: "./undeploy.sh dev")
 /// }
 /// ```
-public struct Stage: Codable, Sendable, Equatable {
+public struct Stage: Sendable, Equatable {
     public var name: String
     /// Names of the stages that must succeed first.
     public var dependsOn: [String]

@@ -13,8 +13,8 @@
 /// ```
 ///
 /// `--state` and `PIPELINE_STATE` override it.
-public struct State: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+public struct State: Sendable, Equatable {
+    public enum Kind: String, Sendable {
         case local
         case dynamoDB = "dynamodb"
     }

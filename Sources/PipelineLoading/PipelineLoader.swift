@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import PipelineBasics
-import PipelineModel
+@_spi(PipelineWire) import PipelineModel
 import ProcessKit
 
 /// Loads a pipeline file the way SwiftPM loads `Package.swift`: compile it against the shipped
@@ -80,8 +80,8 @@ public struct PipelineLoader: Sendable {
         var cacheHit = FileManager.default.isExecutableFile(atPath: executable.path)
         let documentFile = URL(fileURLWithPath: executable.path + "." + Self.documentKey(reducedEnvironment) + ".json")
         if cacheHit, let cached = FileManager.default.contents(atPath: documentFile.path),
-           let document = try? PipelineDocument.decode(cached) {
-            return try validated(document, path: path, digest: digest, cacheHit: true)
+           let document = try? PipelineDocument.decode(cached), document.version == PipelineDocument.currentVersion {
+            return try validated(document, bytes: cached, path: path, digest: digest, cacheHit: true)
         }
         if !cacheHit {
             try await compile(path, to: executable, toolchain: toolchain)
@@ -97,19 +97,19 @@ public struct PipelineLoader: Sendable {
             cacheHit = false
             result = try await evaluate(executable, path: path, environment: reducedEnvironment)
         }
-        let document = try decode(result, path: path)
-        let loaded = try validated(document, path: path, digest: digest, cacheHit: cacheHit)
+        let (document, documentBytes) = try decode(result, path: path)
+        let loaded = try validated(document, bytes: documentBytes, path: path, digest: digest, cacheHit: cacheHit)
         // Only documents that loaded and validated are cached (written whole, then renamed, 0600).
         try? PrivateFiles.write(Array(loaded.document), to: documentFile.path)
         return loaded
     }
 
-    private func validated(_ document: PipelineDocument, path: String, digest: String, cacheHit: Bool) throws -> LoadedPipeline {
+    /// The loaded pipeline of `document`, whose JSON is `bytes` (kept as they are: what the cache
+    /// and a run record hold is what the pipeline file wrote, with its secrets' values replaced).
+    private func validated(_ document: PipelineDocument, bytes: Data, path: String, digest: String, cacheHit: Bool) throws -> LoadedPipeline {
         let issues = validator.validate(document.pipeline)
         if !issues.isEmpty { throw LoaderError.invalid(path: path, issues: issues) }
-        return LoadedPipeline(
-            definition: document.pipeline, path: path, sourceDigest: digest,
-            document: try document.encoded(), cacheHit: cacheHit)
+        return LoadedPipeline(definition: document.pipeline, path: path, sourceDigest: digest, document: bytes, cacheHit: cacheHit)
     }
 
     private func compile(_ path: String, to executable: URL, toolchain: Toolchain) async throws {
@@ -177,9 +177,17 @@ public struct PipelineLoader: Sendable {
         }
     }
 
-    private func decode(_ result: ChildProcess.Result, path: String) throws -> PipelineDocument {
+    /// The evaluated document and its JSON in the current version (the channel's bytes when the
+    /// pipeline file wrote that version and no secret was substituted).
+    private func decode(_ result: ChildProcess.Result, path: String) throws -> (PipelineDocument, Data) {
         if result.channel.allSatisfy({ $0 == 0x20 || $0 == 0x0A }) { throw LoaderError.noPipelineDeclared(path: path) }
-        return try substitutingSecrets(in: result.channel, path: path)
+        let (document, substituted) = try substitutingSecrets(in: result.channel, path: path)
+        if !substituted && document.version == PipelineDocument.currentVersion {
+            var bytes = result.channel
+            while let last = bytes.last, last == 0x0A || last == 0x20 { bytes.removeLast() }
+            return (document, bytes)
+        }
+        return (document, try document.encoded())
     }
 
     func decodeDocument(_ channel: Data, path: String) throws -> PipelineDocument {
@@ -191,19 +199,6 @@ public struct PipelineLoader: Sendable {
             throw LoaderError.badDocument(path: path, reason: "the pipeline document does not match this runner (\(Self.describe(error))); are the runner and its PipelineDescription library from the same build?")
         }
     }
-}
-
-/// A loaded, validated pipeline.
-public struct LoadedPipeline: Sendable {
-    public var definition: PipelineDefinition
-    /// The pipeline file's path, as given.
-    public var path: String
-    /// SHA-256 of the file's bytes.
-    public var sourceDigest: String
-    /// The canonical JSON document (sorted keys).
-    public var document: Data
-    /// Whether the compiled pipeline came from the cache.
-    public var cacheHit: Bool
 }
 
 extension PipelineLoader {

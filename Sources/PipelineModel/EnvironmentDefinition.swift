@@ -1,5 +1,5 @@
 /// A deployment target as the engine sees it.
-public struct EnvironmentDefinition: Codable, Sendable, Equatable {
+public struct EnvironmentDefinition: Sendable, Equatable {
     public var name: String
     public var account: String
     public var region: String
@@ -10,7 +10,7 @@ public struct EnvironmentDefinition: Codable, Sendable, Equatable {
     public var disasterRecovery: DisasterRecovery?
     public var location: SourceLocation
 
-    public struct DisasterRecovery: Codable, Sendable, Equatable {
+    public struct DisasterRecovery: Sendable, Equatable {
         public var replicaRegions: [String]
 
         public init(replicaRegions: [String]) {
@@ -36,6 +36,6 @@ public struct EnvironmentDefinition: Codable, Sendable, Equatable {
 
     /// The full ARN of the role to assume.
     public var roleARN: String {
-        role.hasPrefix("arn:") ? role : "arn:aws:iam::\(account):role/\(role)"
+        PipelineSerialization.Environment.roleARN(role: role, account: account)
     }
 }

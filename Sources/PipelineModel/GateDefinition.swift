@@ -9,12 +9,12 @@ public struct GateDefinition: Codable, Sendable, Equatable {
     public var preventSelfApproval: Bool
 
     public init(requiredRoles: [String], roles: [String]? = nil, minimumApprovers: Int? = nil, preventSelfApproval: Bool = true) {
-        self.requiredRoles = requiredRoles
-        var eligible = roles ?? requiredRoles
-        for role in requiredRoles where !eligible.contains(role) { eligible.append(role) }
-        self.roles = eligible
-        self.minimumApprovers = max(minimumApprovers ?? requiredRoles.count, requiredRoles.count, 1)
-        self.preventSelfApproval = preventSelfApproval
+        let normalised = PipelineSerialization.Gate(
+            requiredRoles: requiredRoles, roles: roles, minimumApprovers: minimumApprovers, preventSelfApproval: preventSelfApproval)
+        self.requiredRoles = normalised.requiredRoles
+        self.roles = normalised.roles
+        self.minimumApprovers = normalised.minimumApprovers
+        self.preventSelfApproval = normalised.preventSelfApproval
     }
 
     /// A one-line description, e.g. `2 approvers: Tech Lead, QA Lead`.

@@ -1,5 +1,5 @@
 /// An OpenID Connect issuer whose tokens prove an approver's identity (the DSL's `IdentityProvider`).
-public struct IdentityProviderDefinition: Codable, Sendable, Equatable {
+public struct IdentityProviderDefinition: Sendable, Equatable {
     public var issuer: String
     public var audience: String
     public var identityClaim: String
@@ -13,15 +13,6 @@ public struct IdentityProviderDefinition: Codable, Sendable, Equatable {
         self.identityClaim = identityClaim
         self.jwksURL = jwksURL
         self.identities = identities
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        issuer = try container.decode(String.self, forKey: .issuer)
-        audience = try container.decode(String.self, forKey: .audience)
-        identityClaim = try container.decode(String.self, forKey: .identityClaim)
-        jwksURL = try container.decodeIfPresent(String.self, forKey: .jwksURL)
-        identities = try container.decodeIfPresent([String: String].self, forKey: .identities) ?? [:]
     }
 
     /// GitHub Actions' token issuer.

@@ -99,7 +99,7 @@ public struct PipelineValidator: Sendable {
     private func checkEnvironments(_ pipeline: PipelineDefinition) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         var seen: [String: EnvironmentDefinition] = [:]
-        let declared = pipeline.stages.compactMap(\.environment) + pipeline.stages.flatMap { $0.steps.compactMap(\.environment) }
+        let declared = pipeline.declaredEnvironments + pipeline.stages.compactMap(\.environment) + pipeline.stages.flatMap { $0.steps.compactMap(\.environment) }
         for environment in declared {
             if let first = seen[environment.name] {
                 if first != environment {

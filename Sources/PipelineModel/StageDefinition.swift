@@ -1,5 +1,5 @@
 /// A stage as the engine sees it.
-public struct StageDefinition: Codable, Sendable, Equatable {
+public struct StageDefinition: Sendable, Equatable {
     public var name: String
     public var dependsOn: [String]
     public var environment: EnvironmentDefinition?

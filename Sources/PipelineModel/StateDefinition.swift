@@ -1,7 +1,7 @@
 /// Where run state is kept, as a pipeline file declares it (`Pipeline(…, state: .dynamoDB(…))`).
 /// Decoded with defaults: a document without `state` keeps the embedded default.
-public struct StateDefinition: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+public struct StateDefinition: Sendable, Equatable {
+    public enum Kind: String, Sendable {
         case local
         case dynamoDB = "dynamodb"
     }

@@ -1,5 +1,5 @@
 /// One step of a stage, as the engine sees it.
-public struct StepDefinition: Codable, Sendable, Equatable {
+public struct StepDefinition: Sendable, Equatable {
     /// The step module that runs it.
     public var kind: String
     public var name: String

@@ -18,10 +18,3 @@ struct AWSCallCounterTests {
         #expect(AWSCallCounter.kind(of: "STS.AssumeRole") == .credentials)
     }
 }
-
-extension JSONValue {
-    /// Decodes this value as `T` (test fixtures built as JSON).
-    func decodedForTests<T: Decodable>() throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
-    }
-}

@@ -51,7 +51,7 @@ struct StepChecksTests {
         typo.region = "eu-wset-1"
         #expect(StepChecks.problems(of: typo) == ["environment 'dev': region 'eu-wset-1' is not an AWS region; did you mean 'eu-west-1'?"])
         var recovery = dev
-        recovery.disasterRecovery = try? JSONValue.object(["replicaRegions": .array([.string("mars-north-1")])]).decodedForTests()
+        recovery.disasterRecovery = EnvironmentDefinition.DisasterRecovery(replicaRegions: ["mars-north-1"])
         #expect(StepChecks.problems(of: recovery).first?.contains("region 'mars-north-1' is not an AWS region") == true)
         #expect(StepChecks.problems(of: dev).isEmpty)
     }

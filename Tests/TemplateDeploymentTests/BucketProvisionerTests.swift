@@ -188,9 +188,7 @@ import Testing
 
     @Test func specFromTheEnvironmentDefinition() throws {
         let location = SourceLocation(file: "pipelines/deploy.swift", line: 1)
-        // `DisasterRecovery` has no public initializer: decode it as the loader does.
-        let disasterRecovery = try JSONDecoder().decode(EnvironmentDefinition.DisasterRecovery.self,
-                                                        from: Data(#"{"replicaRegions":["eu-west-1"]}"#.utf8))
+        let disasterRecovery = EnvironmentDefinition.DisasterRecovery(replicaRegions: ["eu-west-1"])
         let prod = EnvironmentDefinition(
             name: "prod", account: "093646564004", region: "af-south-1", role: "bbws-deploy-prod", tags: TestAWS.tags("prod"),
             settings: [BucketSpec.retentionSetting: .int(90)], disasterRecovery: disasterRecovery, location: location)

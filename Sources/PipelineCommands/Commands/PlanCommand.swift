@@ -47,8 +47,7 @@ struct PlanCommand: AsyncParsableCommand {
             if let out { try plan.jsonData().write(to: URL(fileURLWithPath: out), options: .atomic) }
         } catch where detailedExitCode {
             // terraform plan -detailed-exitcode: every error is 1.
-            _ = Failure.report(error)
-            throw ExitCode(ExitStatus.failed)
+            throw ExitStatusOverride(error, status: ExitStatus.failed)
         }
         if json {
             Terminal.standardOutput(String(decoding: try plan.jsonData(), as: UTF8.self))

@@ -72,7 +72,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let session = RunSession(definition: definition, run: run, store: store, workspace: workspace,
                                  options: options, logFormat: global.logFormat, resuming: true, repository: repository,
                                  driver: driver)
-        let code = await session.execute()
+        let code = try await session.execute()
         if code != .success { throw code }
     }
 }

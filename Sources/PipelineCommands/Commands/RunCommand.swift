@@ -79,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
                                  options: options, logFormat: global.logFormat, resuming: false, repository: repository,
                                  driver: driver)
         session.notices = notices
-        let code = await session.execute()
+        let code = try await session.execute()
         if code != .success { throw code }
     }
 }

@@ -12,6 +12,9 @@ enum Failure {
         switch error {
         case let error as ExitCode:
             return error
+        case let error as ExitStatusOverride:
+            _ = report(error.error)
+            return ExitCode(error.status)
         case let error as any PipelineError:
             text = error.reportPrefix + error.description
             code = error.isUserError ? ExitStatus.badInput : ExitStatus.internalError

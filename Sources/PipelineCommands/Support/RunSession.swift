@@ -24,7 +24,9 @@ struct RunSession {
     /// Warnings to show before the run starts (e.g. uncommitted changes).
     var notices: [String] = []
 
-    func execute() async -> ExitCode {
+    /// Runs the run to its end and returns its exit status; throws (for `PipelineCommand.start` to
+    /// report) when it cannot start.
+    func execute() async throws -> ExitCode {
         let environment = ProcessInfo.processInfo.environment
         let inGitHub = environment["GITHUB_ACTIONS"] == "true"
         // One masker for the invocation: events, the store, the run's files and the terminal.
@@ -58,7 +60,7 @@ struct RunSession {
             } catch {
                 hub.finish()
                 driver.keeper.stop()
-                return Failure.report(error)
+                throw error
             }
         }
         let keeper = driver.keeper

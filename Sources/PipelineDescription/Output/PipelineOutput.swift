@@ -35,7 +35,7 @@ enum PipelineOutput {
             if let problem = ConditionDepth.problem(in: registered[0]) {
                 text = "{\"error\":" + JSONText.quote(problem) + "}"
             } else {
-                text = JSONText.encode(PipelineDocument(pipeline: registered[0]))
+                text = JSONText.encode(PipelineSerialization.Document(registered[0]))
             }
         default:
             let names = registered.map { "'\($0.name)' (line \($0.location.line))" }.joined(separator: ", ")

@@ -30,7 +30,6 @@ public struct Shell: StepConvertible, Sendable {
     }
 
     static func defaultName(_ command: String) -> String {
-        let firstLine = command.split(separator: "\n").first.map(String.init) ?? command
-        return firstLine.count > 60 ? String(firstLine.prefix(57)) + "..." : firstLine
+        PipelineSerialization.Step.defaultShellName(command)
     }
 }

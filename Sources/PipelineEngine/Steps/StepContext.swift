@@ -30,7 +30,8 @@ public struct StepContext: Sendable {
     public var environments: [EnvironmentDefinition]
     /// Variables the runner passes to processes (run id, stage, environment, …).
     public var variables: [String: String]
-    /// Services the runner offers (AWS clients, repository reader, …), looked up by type.
+    /// Services the commands layer offers (the secret resolver, the input files, `BuiltinSteps`'
+    /// `AWSAccess`), looked up by type.
     public var services: StepServices
     let sink: @Sendable (StepSignal) -> Void
 

@@ -41,11 +41,12 @@ enum Fixtures {
     /// moto 5.2.1 ignores `ReplicaUpdates`: replicas are not managed against it.
     static let options = TableProvisioningOptions(waitTimeout: 30, pollInterval: 0.05, concurrency: 4, manageReplicas: false)
 
-    static let testing = StaticCredentialProvider(accessKeyID: "AKIAPIPELINETEST0001", secretAccessKey: "pipeline-test-secret-0001")
+    static let testing = LocalAWS.testing
 
+    /// Against `endpoint`, with quick retries.
     static func configuration(_ endpoint: URL, _ credentials: any CredentialProvider) -> AWSConfiguration {
-        AWSConfiguration(region: region, credentials: credentials, endpoints: AWSEndpointResolver(global: endpoint),
-                         retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.1, totalTimeLimit: 20, attemptTimeout: 5))
+        LocalAWS.configuration(endpoint: endpoint, region: region, credentials: credentials,
+                               retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.1, totalTimeLimit: 20, attemptTimeout: 5))
     }
 
     /// A client in moto's default account.

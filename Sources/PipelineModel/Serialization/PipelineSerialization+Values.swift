@@ -1,0 +1,1 @@
+../../PipelineDescription/Serialization/PipelineSerialization+Values.swift
