@@ -44,8 +44,8 @@ let package = Package(
         .target(
             name: "EmailTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
             exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "JSONSchema", exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "InfraDefinitions", dependencies: ["JSONSchema"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "JSONSchema", dependencies: ["PipelineBasics"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "InfraDefinitions", dependencies: ["JSONSchema", "PipelineBasics"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "AWS",
             dependencies: [
@@ -140,14 +140,15 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: strict),
 
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "PipelineBasicsTests", dependencies: ["PipelineBasics"], swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"], swiftSettings: strict),
         .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting", "DynamoDBRunStore", "AWS"],
             swiftSettings: strict),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "TemplateDeploymentTests", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "PipelineTesting"],
             swiftSettings: strict),

@@ -220,19 +220,7 @@ extension PipelineLoader {
 
     /// The 1-based line and column of the first byte that is not valid UTF-8, or nil.
     static func firstInvalidUTF8(_ bytes: Data) -> (Int, Int)? {
-        if String(validating: bytes, as: UTF8.self) != nil { return nil }
-        var line = 1, column = 1, index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
-            let end = index + max(length, 1)
-            if length == 0 || end > bytes.endIndex || String(validating: bytes[index..<end], as: UTF8.self) == nil {
-                return (line, column)
-            }
-            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
-            index = end
-        }
-        return (line, column)
+        UTF8Check.firstInvalidPosition(in: bytes).map { ($0.line, $0.column) }
     }
 
     /// The compiler's own output, which already names the user's `path:line:col`.

@@ -64,6 +64,7 @@ struct CorpusFile {
     }
 }
 
+import PipelineBasics
 import Testing
 
 extension CorpusFile: CustomTestStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import PipelineBasics
 import Testing
 
 @testable import InfraDefinitions

@@ -1,11 +1,12 @@
 import Foundation
 import JSONSchema
+import PipelineBasics
 import Testing
 
 @testable import InfraDefinitions
 
 @Suite struct TableDefinitionCheckerTests {
-    typealias Case = (rule: Rule, file: CorpusFile)
+    typealias Case = (rule: Diagnostic.Rule, file: CorpusFile)
 
     /// One defect per file, covering every single-file rule.
     static let corpus: [Case] = [
@@ -49,8 +50,8 @@ import Testing
 
     @Test func corpusCoversEverySingleFileRule() {
         let covered = Set(Self.corpus.map(\.rule))
-        let crossFileOrHistory: Set<Rule> = [.keySchemaChange, .tableRename, .lsiChange, .gsiChange, .unreadableFile]
-        #expect(Set(Rule.allCases).subtracting(crossFileOrHistory).subtracting(covered).isEmpty)
+        let crossFileOrHistory: Set<Diagnostic.Rule> = [.keySchemaChange, .tableRename, .lsiChange, .gsiChange, .unreadableFile]
+        #expect(Set(TableRule.allCases).subtracting(crossFileOrHistory).subtracting(covered).isEmpty)
     }
 
     @Test(arguments: corpus.indices)
@@ -109,7 +110,7 @@ import Testing
         ]))
         let problems = TableDefinitionChecker.check(fileAt: file.name, bytes: file.bytes)
         #expect(problems.map(\.rule) == [.schema, .schema])
-        #expect(problems.map(\.pointer).sorted() == ["/billingMode", "/pointInTimeRecovery"])
+        #expect(problems.compactMap(\.pointer).sorted() == ["/billingMode", "/pointInTimeRecovery"])
     }
 
     @Test func loadThrowsWithEveryProblem() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import Testing
 
 @testable import InfraDefinitions
@@ -6,26 +7,26 @@ import Testing
 @Suite struct TableDefinitionCompareTests {
     static let previous = Array(CorpusFile.base.utf8)
 
-    func compare(_ current: CorpusFile, previous: [UInt8] = previous) -> [Problem] {
+    func compare(_ current: CorpusFile, previous: [UInt8] = previous) -> [Diagnostic] {
         TableDefinitionChecker.compare(fileAt: current.name, previous: previous, current: current.bytes)
     }
 
     @Test(arguments: [
-        (Rule.keySchemaChange, Problem.Severity.error, CorpusFile(name: "sort-key.json", marked: CorpusFile.edit([
+        (Diagnostic.Rule.keySchemaChange, Diagnostic.Severity.error, CorpusFile(name: "sort-key.json", marked: CorpusFile.edit([
             (#""keySchema": { "partitionKey": "PK", "sortKey": "SK" }"#, #""keySchema": { "partitionKey": "PK", "sortKey": »"status" }"#)]))),
-        (Rule.keySchemaChange, Problem.Severity.error, CorpusFile(name: "key-type.json", marked: CorpusFile.edit([
+        (Diagnostic.Rule.keySchemaChange, Diagnostic.Severity.error, CorpusFile(name: "key-type.json", marked: CorpusFile.edit([
             (#"{ "name": "PK", "type": "S" }"#, #"{ "name": "PK", "type": "N" }"#),
             (#""keySchema": { "partitionKey": "PK""#, #""keySchema": { "partitionKey": »"PK""#)]))),
-        (Rule.tableRename, Problem.Severity.error, CorpusFile(name: "rename.json", marked: CorpusFile.edit([
+        (Diagnostic.Rule.tableRename, Diagnostic.Severity.error, CorpusFile(name: "rename.json", marked: CorpusFile.edit([
             (#""tableName": "orders""#, #""tableName": »"orders-v2""#)]))),
-        (Rule.lsiChange, Problem.Severity.error, CorpusFile(name: "lsi-added.json", marked: CorpusFile.edit([
+        (Diagnostic.Rule.lsiChange, Diagnostic.Severity.error, CorpusFile(name: "lsi-added.json", marked: CorpusFile.edit([
             (#""billingMode""#, "\"localSecondaryIndexes\": [\n" + CorpusFile.lsi("ByStatus", marked: true) + "\n  ],\n  \"billingMode\"")]))),
-        (Rule.gsiChange, Problem.Severity.note, CorpusFile(name: "gsi-added.json", marked: CorpusFile.edit([
+        (Diagnostic.Rule.gsiChange, Diagnostic.Severity.note, CorpusFile(name: "gsi-added.json", marked: CorpusFile.edit([
             (CorpusFile.gsiLine, CorpusFile.gsiLine + ",\n" + CorpusFile.gsi("SecondIndex", marked: true))]))),
-        (Rule.gsiChange, Problem.Severity.note, CorpusFile(name: "gsi-projection.json", marked: CorpusFile.edit([
+        (Diagnostic.Rule.gsiChange, Diagnostic.Severity.note, CorpusFile(name: "gsi-projection.json", marked: CorpusFile.edit([
             (CorpusFile.gsiLine, CorpusFile.gsiLine.replacingOccurrences(of: "{ \"indexName\"", with: "»{ \"indexName\"").replacingOccurrences(of: "\"ALL\"", with: "\"KEYS_ONLY\""))]))),
     ])
-    func changeIsFlaggedAtItsPosition(rule: Rule, severity: Problem.Severity, file: CorpusFile) {
+    func changeIsFlaggedAtItsPosition(rule: Diagnostic.Rule, severity: Diagnostic.Severity, file: CorpusFile) {
         // The new version is itself a clean definition: only the history makes it a problem.
         #expect(TableDefinitionChecker.check(fileAt: file.name, bytes: file.bytes).isEmpty)
         let problems = compare(file)

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import Testing
 
 @testable import JSONSchema

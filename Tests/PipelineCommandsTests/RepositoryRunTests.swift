@@ -157,6 +157,6 @@ struct RepositoryRunTests {
         #expect(changed.status == 1, "\(changed)")
         let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"partitionKey\" : \"ProductKey\"") }) + 1
         #expect(changed.stdout.contains("::error file=schemas/dynamodb/products.json,line=\(line),"), "\(changed)")
-        #expect(changed.stdout.contains("title=key-schema-change"))
+        #expect(changed.stdout.contains("title=table.key-schema-change"))
     }
 }

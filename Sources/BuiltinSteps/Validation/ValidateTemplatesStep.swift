@@ -1,5 +1,6 @@
 import EmailTemplates
 import Foundation
+import PipelineBasics
 import PipelineEngine
 import PipelineModel
 
@@ -42,8 +43,8 @@ public struct ValidateTemplatesStep: StepModule {
         }
         let report = TemplateChecker.checkRepository(manifestPath: manifest, manifestBytes: Array(manifestBytes), files: files)
         for problem in report.problems.sorted() {
-            context.report(Diagnostic(file: problem.file, line: problem.location.line, column: problem.location.column,
-                                      rule: problem.rule.rawValue, message: problem.message))
+            context.report(Diagnostic(message: problem.message, file: problem.file, line: problem.location.line, column: problem.location.column,
+                                      rule: Diagnostic.Rule(problem.rule.rawValue, summary: problem.rule.summary)))
         }
         let summary = "\(report.templatesChecked) template\(report.templatesChecked == 1 ? "" : "s") and \(report.manifestEntries) manifest entries at \(inputs.origin): "
             + "\(report.problemCount) problem\(report.problemCount == 1 ? "" : "s")"

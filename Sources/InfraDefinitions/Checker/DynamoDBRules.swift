@@ -1,4 +1,5 @@
 import JSONSchema
+import PipelineBasics
 
 /// The DynamoDB rules JSON Schema cannot express, run on a schema-valid definition.
 struct DynamoDBRules {
@@ -10,7 +11,7 @@ struct DynamoDBRules {
     let path: String
     let document: JSONDocument
     let definition: TableDefinition
-    var problems: [Problem] = []
+    var problems: [Diagnostic] = []
 
     init(path: String, document: JSONDocument, definition: TableDefinition) {
         self.path = path
@@ -25,7 +26,7 @@ struct DynamoDBRules {
         var role: String
     }
 
-    mutating func add(_ pointer: String, _ rule: Rule, _ message: String, severity: Problem.Severity = .error) {
+    mutating func add(_ pointer: String, _ rule: Diagnostic.Rule, _ message: String, severity: Diagnostic.Severity = .error) {
         problems.append(TableDefinitionChecker.problem(path, document, pointer, rule, message, severity: severity))
     }
 
@@ -49,7 +50,7 @@ struct DynamoDBRules {
         return uses
     }
 
-    mutating func run() -> [Problem] {
+    mutating func run() -> [Diagnostic] {
         checkAttributes()
         checkNames()
         checkIndexLimits()

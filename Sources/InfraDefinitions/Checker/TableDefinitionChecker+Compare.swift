@@ -1,4 +1,5 @@
 import JSONSchema
+import PipelineBasics
 
 extension TableDefinitionChecker {
     /// Compares a file with its previous committed version and flags what DynamoDB cannot
@@ -6,12 +7,16 @@ extension TableDefinitionChecker {
     /// index change (errors); global index changes are notes, as each needs its own
     /// UpdateTable call. Returns nothing if either version is not a valid definition (the
     /// current one is reported by ``check(fileAt:bytes:)``) or if it is a new file.
-    public static func compare(fileAt path: String, previous: some Sequence<UInt8>, current: some Sequence<UInt8>) -> [Problem] {
-        let old = analyse(path, Array(previous))
-        let new = analyse(path, Array(current))
+    public static func compare(fileAt path: String, previous: some Sequence<UInt8>, current: some Sequence<UInt8>) -> [Diagnostic] {
+        compare(previous: TableDefinitionFile(path: path, bytes: previous), current: TableDefinitionFile(path: path, bytes: current))
+    }
+
+    /// Compares two files already read (the current one read once, for ``check(_:)`` too).
+    public static func compare(previous old: TableDefinitionFile, current new: TableDefinitionFile) -> [Diagnostic] {
+        let path = new.path
         guard let before = old.definition, let after = new.definition, let document = new.document else { return [] }
-        var problems: [Problem] = []
-        func add(_ pointer: String, _ rule: Rule, _ message: String, _ severity: Problem.Severity = .error) {
+        var problems: [Diagnostic] = []
+        func add(_ pointer: String, _ rule: Diagnostic.Rule, _ message: String, _ severity: Diagnostic.Severity = .error) {
             problems.append(problem(path, document, pointer, rule, message, severity: severity))
         }
         if before.tableName != after.tableName {
@@ -30,7 +35,7 @@ extension TableDefinitionChecker {
     }
 
     private static func compareKeys(_ before: TableDefinition, _ after: TableDefinition,
-                                    _ add: (String, Rule, String, Problem.Severity) -> Void) {
+                                    _ add: (String, Diagnostic.Rule, String, Diagnostic.Severity) -> Void) {
         let parts: [(String, String?, String?)] = [
             ("partitionKey", before.keySchema.partitionKey, after.keySchema.partitionKey),
             ("sortKey", before.keySchema.sortKey, after.keySchema.sortKey),
@@ -44,7 +49,7 @@ extension TableDefinitionChecker {
     }
 
     private static func compareLocalIndexes(_ before: TableDefinition, _ after: TableDefinition,
-                                            _ add: (String, Rule, String, Problem.Severity) -> Void) {
+                                            _ add: (String, Diagnostic.Rule, String, Diagnostic.Severity) -> Void) {
         let old = Dictionary(before.localSecondaryIndexes.map { ($0.indexName, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, lsi) in after.localSecondaryIndexes.enumerated() {
             if let previous = old[lsi.indexName] {
@@ -67,7 +72,7 @@ extension TableDefinitionChecker {
     }
 
     private static func compareGlobalIndexes(_ before: TableDefinition, _ after: TableDefinition,
-                                             _ add: (String, Rule, String, Problem.Severity) -> Void) {
+                                             _ add: (String, Diagnostic.Rule, String, Diagnostic.Severity) -> Void) {
         let old = Dictionary(before.globalSecondaryIndexes.map { ($0.indexName, $0) }, uniquingKeysWith: { a, _ in a })
         var calls = 0
         var affected = 0

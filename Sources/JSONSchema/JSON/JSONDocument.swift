@@ -1,17 +1,19 @@
+import PipelineBasics
+
 /// A parsed JSON text: the value tree plus the source position of every value.
 public struct JSONDocument: Sendable {
     /// The top-level value.
     public let root: JSONValue
     /// Line/column lookup for byte offsets of the source.
-    public let sourceMap: SourceMap
+    public let lineMap: LineMap
     /// Byte offset of every value, in pre-order (document order).
     let valueOffsets: [UInt32]
     /// For every value (pre-order index), the pre-order index just after its subtree.
     let subtreeEnds: [UInt32]
 
-    init(root: JSONValue, sourceMap: SourceMap, valueOffsets: [UInt32], subtreeEnds: [UInt32]) {
+    init(root: JSONValue, lineMap: LineMap, valueOffsets: [UInt32], subtreeEnds: [UInt32]) {
         self.root = root
-        self.sourceMap = sourceMap
+        self.lineMap = lineMap
         self.valueOffsets = valueOffsets
         self.subtreeEnds = subtreeEnds
     }
@@ -29,7 +31,7 @@ public struct JSONDocument: Sendable {
     /// The source position of the value at `pointer`, or `nil` if there is none.
     public func position(of pointer: JSONPointer) -> SourcePosition? {
         guard let offset = offset(of: pointer) else { return nil }
-        return sourceMap.position(ofOffset: offset)
+        return lineMap.position(ofOffset: offset)
     }
 
     /// The source position of the value at a pointer given as a string (`""`, `/a/0`).

@@ -1,3 +1,5 @@
+import PipelineBasics
+
 /// Why a JSON text could not be parsed, with the position of the problem.
 public enum JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The input ended while `expected` was still needed.
@@ -29,7 +31,7 @@ public enum JSONParseError: Error, Sendable, Equatable, CustomStringConvertible 
             .controlCharacterInString(_, let p), .duplicateKey(_, let p, _), .trailingContent(let p):
             return p
         case .inputTooLarge:
-            return SourcePosition(line: 1, column: 1, offset: 0)
+            return .start
         }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PipelineBasics
 
 /// A strict RFC 8259 JSON parser that records the source position of every value.
 ///
@@ -39,9 +40,9 @@ public struct JSONParser: Sendable {
         bytes.removeLast()
         switch result {
         case .success(let (root, offsets, ends)):
-            return JSONDocument(root: root, sourceMap: SourceMap(bytes: bytes), valueOffsets: offsets, subtreeEnds: ends)
+            return JSONDocument(root: root, lineMap: LineMap(bytes: bytes), valueOffsets: offsets, subtreeEnds: ends)
         case .failure(let error):
-            throw error.resolved(with: SourceMap(bytes: bytes))
+            throw error.resolved(with: LineMap(bytes: bytes))
         }
     }
 
@@ -53,8 +54,8 @@ public struct JSONParser: Sendable {
 
 extension JSONParseError {
     /// The parser records byte offsets only; this fills in line and column.
-    func resolved(with map: SourceMap) -> JSONParseError {
-        func fix(_ p: SourcePosition) -> SourcePosition { map.position(ofOffset: p.offset) }
+    func resolved(with map: LineMap) -> JSONParseError {
+        func fix(_ p: SourcePosition) -> SourcePosition { map.position(ofOffset: p.offset ?? 0) }
         switch self {
         case .unexpectedEndOfInput(let e, let p): return .unexpectedEndOfInput(expected: e, at: fix(p))
         case .unexpectedCharacter(let f, let e, let p): return .unexpectedCharacter(found: f, expected: e, at: fix(p))
@@ -295,22 +296,8 @@ private struct ParserState {
     @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     /// The length of the well-formed UTF-8 sequence at `j`, or `nil` (RFC 3629 table).
-    func utf8SequenceLength(at j: Int) -> Int? {
-        let b0 = p[j]
-        func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
-            j + k < count && p[j + k] >= lo && p[j + k] <= hi
-        }
-        switch b0 {
-        case 0x00...0x7F: return 1
-        case 0xC2...0xDF: return cont(1) ? 2 : nil
-        case 0xE0: return cont(1, 0xA0, 0xBF) && cont(2) ? 3 : nil
-        case 0xE1...0xEC, 0xEE...0xEF: return cont(1) && cont(2) ? 3 : nil
-        case 0xED: return cont(1, 0x80, 0x9F) && cont(2) ? 3 : nil
-        case 0xF0: return cont(1, 0x90, 0xBF) && cont(2) && cont(3) ? 4 : nil
-        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : nil
-        case 0xF4: return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : nil
-        default: return nil
-        }
+    @inline(__always) func utf8SequenceLength(at j: Int) -> Int? {
+        UTF8Check.sequenceLength(in: UnsafeBufferPointer(start: p, count: count), at: j)
     }
 
     mutating func parseString() throws(JSONParseError) -> String {

@@ -1,12 +1,12 @@
 /// Evaluates compiled schema nodes against an instance.
 ///
 /// In fast mode (`collect == false`) it stops at the first failure and builds no paths;
-/// in collect mode it evaluates everything and records a ``ValidationIssue`` per failure.
+/// in collect mode it evaluates everything and records a ``SchemaViolation`` per failure.
 struct Evaluator {
     let schema: CompiledSchema
     let maxDepth: Int
     var collect: Bool
-    var issues: [ValidationIssue] = []
+    var issues: [SchemaViolation] = []
     var instancePath: [String] = []
     var keywordPath: [String] = []
     var dynamicScope: [Int] = []
@@ -54,7 +54,7 @@ struct Evaluator {
         let suffix = keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)
         let keywordLocation = keywordPath.map { "/" + $0 }.joined() + suffix
         let absolute = node.location.isEmpty || node.location.hasPrefix("#") ? nil : node.location + suffix
-        issues.append(ValidationIssue(instanceLocation: instance, keywordLocation: keywordLocation,
+        issues.append(SchemaViolation(instanceLocation: instance, keywordLocation: keywordLocation,
                                       absoluteKeywordLocation: absolute, message: message()))
     }
 

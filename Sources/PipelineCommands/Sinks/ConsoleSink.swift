@@ -90,7 +90,7 @@ final class ConsoleSink: EventSink {
                 return last == file ? nil : file
             }
             let severity = event.severity ?? "error"
-            let line = "      \(event.line ?? 0):\(event.column ?? 0)  " + paint(severity, severity == "error" ? .red : .yellow)
+            let line = "      \(event.line ?? 0):\(event.column ?? 0)  " + paint(severity, severity == "error" ? .red : severity == "warning" ? .yellow : .dim)
                 + "  \(event.message ?? "")  " + paint("[\(event.rule ?? "")]", .dim)
             return (heading.map { "    " + paint($0, .bold) + "\n" } ?? "") + line
         }

@@ -44,7 +44,7 @@ final class GitHubActionsSink: EventSink {
             if let line = event.line { properties.append("line=\(line)") }
             if let column = event.column { properties.append("col=\(column)") }
             if let rule = event.rule { properties.append("title=\(Self.escapeProperty(rule))") }
-            let command = event.severity == "warning" ? "warning" : "error"
+            let command = switch event.severity { case "warning": "warning"; case "note": "notice"; default: "error" }
             return ["::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(event.message ?? ""))"]
         case .warning:
             return ["::warning::\(Self.escapeData(event.message ?? ""))"]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineBasics
 import PipelineModel
 
 extension RunExecutor {
@@ -235,7 +236,7 @@ extension RunExecutor {
                 var event = PipelineEvent(kind: .diagnostic, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name,
                                           step: step.name, message: diagnostic.message, file: diagnostic.file, line: diagnostic.line)
                 event.column = diagnostic.column
-                event.rule = diagnostic.rule
+                event.rule = diagnostic.rule?.rawValue
                 event.severity = diagnostic.severity.rawValue
                 hub.emit(event)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import PipelineModel
 
 /// Everything a step module gets to do its work: which run, stage and step, the environment,
@@ -67,8 +68,9 @@ public struct StepContext: Sendable {
         sink(.output(line, stream))
     }
 
-    /// Reports a problem found in a file (validation steps): shown grouped by file, as a GitHub
-    /// annotation, in JSON output, and counted in the run summary.
+    /// Reports a finding in a file (validation steps): shown grouped by file, as a GitHub
+    /// annotation (`error`, `warning` or `notice`), in JSON output, and counted in the run
+    /// summary. The diagnostic's severity is kept as it is (a note stays a note).
     public func report(_ diagnostic: Diagnostic) {
         sink(.diagnostic(diagnostic))
     }
@@ -100,32 +102,6 @@ public enum StepSignal: Sendable {
     case diagnostic(Diagnostic)
     case summary(String)
     case warning(String)
-}
-
-/// A problem in a file, with its place and the rule it breaks.
-public struct Diagnostic: Codable, Sendable, Equatable {
-    public enum Severity: String, Codable, Sendable { case error, warning }
-
-    /// Repository-relative path.
-    public var file: String
-    public var line: Int
-    public var column: Int
-    /// A stable rule id, e.g. `html.unclosed-element`.
-    public var rule: String
-    public var severity: Severity
-    public var message: String
-
-    public init(file: String, line: Int, column: Int, rule: String, severity: Severity = .error, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.rule = rule
-        self.severity = severity
-        self.message = message
-    }
-
-    /// `file:line:col: error: message [rule]`, the compiler's format.
-    public var formatted: String { "\(file):\(line):\(column): \(severity.rawValue): \(message) [\(rule)]" }
 }
 
 /// A bag of services, keyed by type, that the commands layer fills and steps read, so the engine

@@ -1,5 +1,8 @@
-/// One reason an instance is invalid.
-public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
+import PipelineBasics
+
+/// One reason an instance is invalid: the runner's ``Diagnostic`` plus the two locations JSON
+/// Schema output formats name (``diagnostic(file:)`` gives the diagnostic).
+public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
     /// JSON pointer to the failing value in the instance (`""` is the root).
     public var instanceLocation: String
     /// JSON pointer through the schema as evaluated, including `$ref` hops
@@ -19,6 +22,23 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         self.absoluteKeywordLocation = absoluteKeywordLocation
         self.message = message
         self.position = position
+    }
+
+    /// The keyword that failed: the last token of ``keywordLocation`` (`minimum`, `required`).
+    public var keyword: String {
+        keywordLocation.split(separator: "/").last.map(String.init) ?? ""
+    }
+
+    /// The rule of a failed keyword: `schema.<keyword>` (`schema.required`).
+    public var rule: Diagnostic.Rule {
+        Diagnostic.Rule("schema.\(keyword.isEmpty ? "invalid" : keyword)", summary: "the value matches the schema's `\(keyword)` keyword")
+    }
+
+    /// The violation as an error in `file`: at the failing value, the message prefixed with the
+    /// instance location, rule `schema.<keyword>`.
+    public func diagnostic(file: String) -> Diagnostic {
+        let at = instanceLocation.isEmpty ? "" : "\(instanceLocation): "
+        return Diagnostic(message: at + message, file: file, position: position ?? .start, rule: rule, pointer: instanceLocation)
     }
 
     public var description: String {
