@@ -155,6 +155,7 @@ public final class LocalAWSServer: @unchecked Sendable {
             var environment = ProcessInfo.processInfo.environment
             environment["PYTHONUNBUFFERED"] = "1"
             environment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
+            environment["PIPELINE_LOCAL_AWS_SCRIPTS"] = scriptsDirectory.path
             process.environment = environment
             let log = try FileHandle(forWritingTo: logURL)
             process.standardOutput = log
@@ -285,6 +286,10 @@ public final class LocalAWSServer: @unchecked Sendable {
                 os._exit(0)
             time.sleep(0.5)
     threading.Thread(target=watch, daemon=True).start()
+    # DynamoDB item operations atomic with respect to each other, as the real service's are.
+    sys.path.insert(0, os.environ["PIPELINE_LOCAL_AWS_SCRIPTS"])
+    import moto_atomic
+    moto_atomic.install()
     from moto.server import main
     main(sys.argv[1:])
     """

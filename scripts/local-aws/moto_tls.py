@@ -154,6 +154,9 @@ def main(argv=None):
     os.environ.setdefault("MOTO_PORT", str(args.port))
 
     install_patch()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import moto_atomic
+    moto_atomic.install()
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
