@@ -1,5 +1,5 @@
 // libFuzzer entry point: the condition evaluator (ConditionDefinition.unmetReason), on
-// conditions decoded from any bytes. The first byte picks the facts it is evaluated against.
+// conditions decoded from any bytes (the document's wire form, mapped into the model). The first byte picks the facts it is evaluated against.
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -8,7 +8,8 @@ public func fuzzCondition(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let selector = data[0]
     let bytes = Data(bytes: data + 1, count: size - 1)
     guard JSONNesting.depth(of: bytes, limit: PipelineDocument.maximumNesting) != nil,
-          let condition = try? JSONDecoder().decode(ConditionDefinition.self, from: bytes) else { return 0 }
+          let wire = try? JSONDecoder().decode(PipelineSerialization.Condition.self, from: bytes) else { return 0 }
+    let condition = ConditionDefinition(wire)
     let depth = condition.depth
     precondition(depth >= 1)
     var evaluations = 0

@@ -38,7 +38,7 @@ all=(pipeline-document condition json-parser mustache-scanner secret-masker)
 sources() {
   case "$1" in
     pipeline-document|condition) find Sources/PipelineModel -name '*.swift' | sort ;;
-    json-parser) ls Sources/JSONSchema/JSON/*.swift ;;
+    json-parser) ls Sources/JSONSchema/JSON/*.swift Sources/PipelineBasics/*.swift ;;
     mustache-scanner)
       ls Sources/EmailTemplates/Mustache/MustacheScanner.swift Sources/EmailTemplates/Mustache/MustacheTag.swift \
         Sources/EmailTemplates/Support/*.swift Sources/EmailTemplates/Checker/TemplateRule.swift ;;

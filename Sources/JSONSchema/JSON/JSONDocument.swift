@@ -1,4 +1,6 @@
+#if !FUZZING  // the fuzz target compiles PipelineBasics' sources into its own module
 import PipelineBasics
+#endif
 
 /// A parsed JSON text: the value tree plus the source position of every value.
 public struct JSONDocument: Sendable {

@@ -1,4 +1,6 @@
+#if !FUZZING  // the fuzz target compiles PipelineBasics' sources into its own module
 import PipelineBasics
+#endif
 
 /// Why a JSON text could not be parsed, with the position of the problem.
 public enum JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {

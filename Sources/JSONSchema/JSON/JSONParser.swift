@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if !FUZZING  // the fuzz target compiles PipelineBasics' sources into its own module
 import PipelineBasics
+#endif
 
 /// A strict RFC 8259 JSON parser that records the source position of every value.
 ///
