@@ -78,8 +78,7 @@ public final class AWSAccess: Sendable {
     /// credentials, plus — when the step acts on an environment — that environment's temporary
     /// credentials, region and the runner's endpoint and CA settings.
     public func childProcessEnvironment(for environment: EnvironmentDefinition?, inheriting base: [String: String]) async throws -> [String: String] {
-        var variables = base
-        for name in Self.runnerSecrets { variables.removeValue(forKey: name) }
+        let variables = Self.withoutRunnerSecrets(base)
         guard let environment, hasCredentialSource else { return variables }
         return try await credentials(for: environment).childProcessEnvironment().applied(to: variables)
     }
@@ -102,6 +101,11 @@ public final class AWSAccess: Sendable {
            "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY"]
+
+    /// `variables` without ``runnerSecrets``: what any process the runner starts inherits.
+    public static func withoutRunnerSecrets(_ variables: [String: String]) -> [String: String] {
+        variables.filter { !runnerSecrets.contains($0.key) }
+    }
 
     /// The runner's variables whose values are credentials: masked in every output of a run
     /// whether or not a step could read them.

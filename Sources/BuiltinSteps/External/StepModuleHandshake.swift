@@ -47,8 +47,7 @@ public final class StepModuleHandshake: Sendable {
 
     /// Runs `describe` (blocking the calling thread, at most ``StepProtocol/describeTimeout``).
     static func ask(_ location: StepModuleLocator.Location, workingDirectory: URL) throws -> Answer {
-        var environment = ProcessInfo.processInfo.environment
-        for name in AWSAccess.runnerSecrets { environment.removeValue(forKey: name) }
+        var environment = AWSAccess.withoutRunnerSecrets(ProcessInfo.processInfo.environment)
         environment["PIPELINE_STEP_PROTOCOL"] = String(StepProtocol.current)
         environment["PIPELINE_STEP_RESULT_FD"] = "3"
         var process = ChildProcess(executable: location.path, arguments: ["describe"], environment: environment,

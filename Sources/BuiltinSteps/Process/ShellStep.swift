@@ -118,8 +118,7 @@ extension StepContext {
         if let aws {
             variables = try await aws.childProcessEnvironment(for: environment, inheriting: inherited)
         } else {
-            variables = inherited
-            for name in AWSAccess.runnerSecrets { variables.removeValue(forKey: name) }
+            variables = AWSAccess.withoutRunnerSecrets(inherited)
         }
         variables.merge(self.variables) { _, new in new }
         variables.merge(extra) { _, new in new }
