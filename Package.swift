@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "PipelineBasics", exclude: ["README.md"], swiftSettings: strict),
 
         // The engine's model of a pipeline; pure data.
-        .target(name: "PipelineModel", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "PipelineModel", dependencies: ["PipelineBasics"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "CProcessKit"),
         .target(name: "ProcessKit", dependencies: ["CProcessKit"], exclude: ["README.md"], swiftSettings: strict),
         .target(
@@ -141,9 +141,9 @@ let package = Package(
 
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineBasicsTests", dependencies: ["PipelineBasics"], swiftSettings: strict),
-        .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel", "PipelineBasics"], swiftSettings: strict),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"], swiftSettings: strict),
-        .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineBasics", "PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting", "DynamoDBRunStore", "AWS"],
             swiftSettings: strict),

@@ -37,12 +37,12 @@ all=(pipeline-document condition json-parser mustache-scanner secret-masker)
 # The module sources each target is compiled with.
 sources() {
   case "$1" in
-    pipeline-document|condition) find Sources/PipelineModel -name '*.swift' | sort ;;
+    pipeline-document|condition) { find Sources/PipelineModel -name '*.swift'; ls Sources/PipelineBasics/*.swift; } | sort ;;
     json-parser) ls Sources/JSONSchema/JSON/*.swift Sources/PipelineBasics/*.swift ;;
     mustache-scanner)
       ls Sources/EmailTemplates/Mustache/MustacheScanner.swift Sources/EmailTemplates/Mustache/MustacheTag.swift \
         Sources/EmailTemplates/Support/*.swift Sources/EmailTemplates/Checker/TemplateRule.swift ;;
-    secret-masker) ls Sources/PipelineEngine/Events/SecretMasker.swift Sources/PipelineEngine/Events/SecretPatterns.swift Sources/PipelineEngine/Events/PipelineEvent.swift Sources/PipelineModel/SecretForms.swift ;;
+    secret-masker) ls Sources/PipelineEngine/Events/SecretMasker.swift Sources/PipelineEngine/Events/SecretPatterns.swift Sources/PipelineEngine/Events/PipelineEvent.swift Sources/PipelineModel/SecretForms.swift Sources/PipelineBasics/JSONString.swift ;;
     *) return 1 ;;
   esac
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 
 extension ApprovalStatement {
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -103,24 +104,11 @@ extension ApprovalStatement {
         try container.encode(nonce, forKey: .nonce)
     }
 
-    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`, … or
-    /// `\u00XX`, everything else (including non-ASCII) as UTF-8.
+    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`, `\b`, …
+    /// or `\u00xx`, everything else (including non-ASCII) as UTF-8. Signed statements depend
+    /// on it byte for byte.
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSONString.quoted(text, style: .init(shortBackspaceAndFormFeed: true))
     }
 
     static func formatDate(_ date: Date) -> String {

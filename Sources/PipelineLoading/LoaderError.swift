@@ -1,3 +1,4 @@
+import PipelineBasics
 import PipelineModel
 
 /// Why a pipeline file could not be loaded. Every case but `runtimeMissing` and
@@ -13,7 +14,7 @@ public enum LoaderError: Error, CustomStringConvertible {
     case evaluationTimedOut(path: String, seconds: Int)
     case noPipelineDeclared(path: String)
     case badDocument(path: String, reason: String)
-    case invalid(path: String, issues: [ValidationIssue])
+    case invalid(path: String, issues: [Diagnostic])
     case cacheUnwritable(path: String, reason: String)
     case badEnvironmentDeclaration(path: String, line: Int, name: String)
     /// A part or an encoded form of a declared secret is left in the document (never the value).

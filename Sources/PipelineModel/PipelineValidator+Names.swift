@@ -1,9 +1,13 @@
+#if !FUZZING  // the fuzz targets compile PipelineBasics' sources into their own module
+import PipelineBasics
+#endif
+
 extension PipelineValidator {
     /// The issue for a name holding a control character (ESC, NUL, a newline, a bidirectional
     /// override…), which would rewrite the terminal, split a log line or hide text; nil if none.
-    static func controlCharacterIssue(in name: String, what: String, at location: SourceLocation?) -> ValidationIssue? {
+    static func controlCharacterIssue(in name: String, what: String, at location: SourceLocation?) -> Diagnostic? {
         guard let scalar = name.unicodeScalars.first(where: isControl) else { return nil }
-        return ValidationIssue(
+        return Diagnostic(
             "\(what), \"\(escaped(name))\", contains the control character \(codePoint(scalar)); names are shown in logs and terminals: use printable characters only",
             at: location)
     }

@@ -1,3 +1,7 @@
+#if !FUZZING  // the fuzz targets compile PipelineBasics' sources into their own module
+import PipelineBasics
+#endif
+
 /// Checks a pipeline definition before anything runs: names, dependencies, cycles, gates,
 /// environments and step kinds. Returns every problem, not just the first.
 public struct PipelineValidator: Sendable {
@@ -24,8 +28,8 @@ public struct PipelineValidator: Sendable {
         self.checkStep = checkStep
     }
 
-    public func validate(_ pipeline: PipelineDefinition) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    public func validate(_ pipeline: PipelineDefinition) -> [Diagnostic] {
+        var issues: [Diagnostic] = []
         if pipeline.name.isEmpty {
             issues.append(.init("the pipeline has an empty name; give it one, e.g. Pipeline(\"deploy\")", at: pipeline.location))
         }
@@ -37,7 +41,7 @@ public struct PipelineValidator: Sendable {
         issues += checkDependencies(pipeline)
         issues += checkEnvironments(pipeline)
         if let state = pipeline.state {
-            issues += state.issues.map { ValidationIssue($0, at: state.location ?? pipeline.location) }
+            issues += state.issues.map { Diagnostic($0, at: state.location ?? pipeline.location) }
         }
         for stage in pipeline.stages {
             if let condition = stage.condition { issues += checkCondition(condition, of: "stage '\(stage.name)'", at: stage.location) }
@@ -48,7 +52,7 @@ public struct PipelineValidator: Sendable {
             }
         }
         if let checkApprovers {
-            issues += checkApprovers(pipeline).map { ValidationIssue($0, at: pipeline.approvers.location ?? pipeline.location) }
+            issues += checkApprovers(pipeline).map { Diagnostic($0, at: pipeline.approvers.location ?? pipeline.location) }
         }
         for secret in pipeline.secrets where !Self.isEnvironmentVariableName(secret) {
             issues.append(.init("secret '\(secret)' is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)", at: pipeline.location))
@@ -56,8 +60,8 @@ public struct PipelineValidator: Sendable {
         return issues
     }
 
-    private func checkNames(_ pipeline: PipelineDefinition) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    private func checkNames(_ pipeline: PipelineDefinition) -> [Diagnostic] {
+        var issues: [Diagnostic] = []
         var seen: [String: SourceLocation] = [:]
         for stage in pipeline.stages {
             if !Self.isName(stage.name) {
@@ -72,8 +76,8 @@ public struct PipelineValidator: Sendable {
         return issues
     }
 
-    private func checkDependencies(_ pipeline: PipelineDefinition) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    private func checkDependencies(_ pipeline: PipelineDefinition) -> [Diagnostic] {
+        var issues: [Diagnostic] = []
         let names = Set(pipeline.stages.map(\.name))
         for stage in pipeline.stages {
             for dependency in stage.dependsOn where !names.contains(dependency) {
@@ -96,8 +100,8 @@ public struct PipelineValidator: Sendable {
         return issues
     }
 
-    private func checkEnvironments(_ pipeline: PipelineDefinition) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    private func checkEnvironments(_ pipeline: PipelineDefinition) -> [Diagnostic] {
+        var issues: [Diagnostic] = []
         var seen: [String: EnvironmentDefinition] = [:]
         let declared = pipeline.declaredEnvironments + pipeline.stages.compactMap(\.environment) + pipeline.stages.flatMap { $0.steps.compactMap(\.environment) }
         for environment in declared {
@@ -117,7 +121,7 @@ public struct PipelineValidator: Sendable {
             if environment.region.isEmpty || !environment.region.allSatisfy({ $0.isLowercase || $0.isASCIIDigit || $0 == "-" }) {
                 issues.append(.init("environment '\(environment.name)': region '\(environment.region)' is not an AWS region name like 'af-south-1'", at: environment.location))
             } else if let checkEnvironment {
-                issues += checkEnvironment(environment).map { ValidationIssue($0, at: environment.location) }
+                issues += checkEnvironment(environment).map { Diagnostic($0, at: environment.location) }
             }
             if environment.role.isEmpty {
                 issues.append(.init("environment '\(environment.name)' has an empty role; name the IAM role to assume", at: environment.location))
@@ -126,8 +130,8 @@ public struct PipelineValidator: Sendable {
         return issues
     }
 
-    private func checkGate(_ gate: GateDefinition, of stage: StageDefinition, approvers: PipelineDefinition.Approvers) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    private func checkGate(_ gate: GateDefinition, of stage: StageDefinition, approvers: PipelineDefinition.Approvers) -> [Diagnostic] {
+        var issues: [Diagnostic] = []
         let location = stage.environment?.location ?? stage.location
         if gate.roles.isEmpty {
             issues.append(.init("the gate of stage '\(stage.name)' names no roles; list the roles that must approve", at: location))
@@ -154,8 +158,8 @@ public struct PipelineValidator: Sendable {
         return issues
     }
 
-    private func checkSteps(_ steps: [StepDefinition], of stage: StageDefinition, context: String) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    private func checkSteps(_ steps: [StepDefinition], of stage: StageDefinition, context: String) -> [Diagnostic] {
+        var issues: [Diagnostic] = []
         var seen: [String: SourceLocation] = [:]
         for step in steps {
             if let first = seen[step.name] {
@@ -176,7 +180,7 @@ public struct PipelineValidator: Sendable {
             if let known = knownStepKinds, !known.contains(step.kind) {
                 issues.append(.init("step '\(step.name)' uses unknown step module '\(step.kind)'; this runner knows: \(known.sorted().joined(separator: ", "))", at: step.location))
             } else if let checkStep {
-                issues += checkStep(step, stage).map { ValidationIssue($0, at: step.location) }
+                issues += checkStep(step, stage).map { Diagnostic($0, at: step.location) }
             }
         }
         return issues
@@ -184,7 +188,7 @@ public struct PipelineValidator: Sendable {
 }
 
 extension PipelineValidator {
-    func checkCondition(_ condition: ConditionDefinition, of owner: String, at location: SourceLocation) -> [ValidationIssue] {
+    func checkCondition(_ condition: ConditionDefinition, of owner: String, at location: SourceLocation) -> [Diagnostic] {
         let depth = condition.depth
         guard depth > ConditionDefinition.maximumDepth else { return [] }
         return [.init("the condition of \(owner) nests \(depth) levels deep; at most \(ConditionDefinition.maximumDepth) are allowed: flatten it (an all inside an all is one all)", at: location)]

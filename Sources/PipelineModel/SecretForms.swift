@@ -1,4 +1,7 @@
 import Foundation
+#if !FUZZING  // the fuzz targets compile PipelineBasics' sources into their own module
+import PipelineBasics
+#endif
 
 /// The forms of a secret that are masked (``SecretMasker`` in the engine) and that a stored
 /// pipeline document must not hold: the value and each of its lines (trimmed, at least
@@ -41,24 +44,7 @@ public enum SecretForms {
     /// A JSON string's content for `text` (without the quotes): `"` `\` and control characters
     /// escaped; `/` as `\/` when `slashes`; non-ASCII as `\uXXXX` when `ascii` (Python's default).
     public static func jsonEscaped(_ text: String, slashes: Bool, ascii: Bool) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "/" where slashes: out += "\\/"
-            default:
-                if scalar.value < 0x20 || (ascii && scalar.value > 0x7E) {
-                    for unit in String(scalar).utf16 { out += String(format: "\\u%04x", unit) }
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        JSONString.escaped(text, style: .init(escapesSlashes: slashes, asciiOnly: ascii))
     }
 
     /// Percent-encoding of every byte but the unreserved characters (RFC 3986), with a space as

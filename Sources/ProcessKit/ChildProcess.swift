@@ -121,18 +121,6 @@ final class RunningGroups: Sendable {
     var all: Set<pid_t> { groups.withLock { $0 } }
 }
 
-/// Why a child process could not be started.
-public enum ChildProcessError: Error, CustomStringConvertible, Equatable {
-    case spawnFailed(executable: String, errno: Int32)
-
-    public var description: String {
-        switch self {
-        case .spawnFailed(let executable, let code):
-            "could not start '\(executable)': \(String(cString: strerror(code)))"
-        }
-    }
-}
-
 /// Cancellation shared between the waiting thread and the task's cancellation handler.
 final class ProcessControl: Sendable {
     private let state = Mutex(false)

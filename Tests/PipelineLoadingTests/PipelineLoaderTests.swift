@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import PipelineLoading
 import PipelineModel
 import PipelineTesting

@@ -1,3 +1,4 @@
+import PipelineBasics
 import PipelineModel
 import Testing
 

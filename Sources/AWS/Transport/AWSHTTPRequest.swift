@@ -1,15 +1,5 @@
 import Foundation
 
-/// One query parameter, decoded (not percent-encoded). `value == nil` means the key had no `=`.
-public struct AWSQueryItem: Sendable, Equatable {
-    public var name: String
-    public var value: String?
-    public init(_ name: String, _ value: String?) {
-        self.name = name
-        self.value = value
-    }
-}
-
 /// An HTTP request to an AWS service, before and after signing.
 ///
 /// `path` and `query` hold decoded text; they are percent-encoded once (RFC 3986) when
@@ -79,23 +69,5 @@ public struct AWSHTTPRequest: Sendable {
             preconditionFailure("AWSHTTPRequest: cannot form a URL from host \(host) and path \(wirePath) (a bug: hosts are validated earlier, raw paths are the caller's)")
         }
         return url
-    }
-}
-
-/// An HTTP response from an AWS service.
-public struct AWSHTTPResponse: Sendable {
-    public var status: Int
-    public var headers: AWSHTTPHeaders
-    public var body: Data
-
-    public init(status: Int, headers: AWSHTTPHeaders, body: Data) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-
-    /// The request id AWS (or moto) reports, from the usual headers.
-    public var requestID: String? {
-        headers["x-amzn-RequestId"] ?? headers["x-amz-request-id"] ?? headers["x-amzn-requestid"]
     }
 }

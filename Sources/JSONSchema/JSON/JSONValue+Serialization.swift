@@ -1,4 +1,7 @@
 import Foundation
+#if !FUZZING  // the fuzz target compiles PipelineBasics' sources into its own module
+import PipelineBasics
+#endif
 
 extension JSONValue {
     /// Compact JSON text of the value (object members in source order).
@@ -41,21 +44,7 @@ extension JSONValue {
 
     static func writeString(_ s: String, to out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
+        JSONString.append(s, to: &out)
         out += "\""
     }
 }

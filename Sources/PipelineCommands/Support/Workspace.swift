@@ -80,35 +80,3 @@ struct Workspace {
         return "unknown"
     }
 }
-
-/// Problems with the workspace or a run's stored state.
-enum WorkspaceError: PipelineError {
-    case noRuns
-    case unreadableDocument(run: String, reason: String)
-    case pipelineFileOutsideRepository(file: String, root: String, stages: [String])
-
-    var description: String {
-        switch self {
-        case .noRuns: "no runs recorded in this repository yet; start one with `pipeline run <file>`"
-        case .unreadableDocument(let run, let reason): "run \(run)'s stored pipeline cannot be read (\(reason)); start a new run"
-        case .pipelineFileOutsideRepository(let file, let root, let stages):
-            "the pipeline file \(file) is outside the repository \(root), so it is not part of the commit that deployment stages (\(stages.joined(separator: ", "))) deploy; move it into the repository and commit it, or run a non-deploying stage with --stage"
-        }
-    }
-
-    var isUserError: Bool { true }
-}
-
-/// A run's checkout that could not be made.
-enum RunCheckoutError: PipelineError {
-    case cannotCreate(String, reason: String)
-
-    var description: String {
-        switch self {
-        case .cannotCreate(let path, let reason):
-            "cannot make the run's checkout at \(path) (\(reason)); steps run only in a checkout of the run's commit: make .pipeline/ writable"
-        }
-    }
-
-    var isUserError: Bool { true }
-}

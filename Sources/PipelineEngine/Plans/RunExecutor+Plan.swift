@@ -89,32 +89,6 @@ extension RunExecutor {
     }
 }
 
-/// What the `plan` step uses to plan an environment's deploy stage through the executor.
-public struct EnvironmentPlanning: Sendable {
-    let planner: @Sendable (_ environment: String, _ step: String, _ stage: String) async throws -> EnvironmentPlan
-
-    public init(_ planner: @escaping @Sendable (_ environment: String, _ step: String, _ stage: String) async throws -> EnvironmentPlan) {
-        self.planner = planner
-    }
-
-    public func plan(environment: String, step: String, stage: String) async throws -> EnvironmentPlan {
-        try await planner(environment, step, stage)
-    }
-}
-
-/// The saved plans a step may read: what a deploy stage applied, for the steps that check it
-/// (smoke tests) rather than change it.
-public struct PlanRecords: Sendable {
-    let lookup: @Sendable (_ environment: String) throws -> EnvironmentPlan?
-
-    public init(_ lookup: @escaping @Sendable (_ environment: String) throws -> EnvironmentPlan?) {
-        self.lookup = lookup
-    }
-
-    /// The plan this run saved for `environment`, else the plan of the run that last deployed it.
-    public func deployedPlan(environment: String) throws -> EnvironmentPlan? { try lookup(environment) }
-}
-
 extension RunExecutor {
     /// The lookup behind ``PlanRecords`` for this run.
     func planRecords() -> PlanRecords {

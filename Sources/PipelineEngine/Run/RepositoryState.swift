@@ -13,11 +13,3 @@ public protocol RepositoryState: Sendable {
 extension RepositoryState {
     public func isAncestor(_ commit: String, of other: String) throws -> Bool { false }
 }
-
-/// The workspace is not a git repository: no commit, no branch, and `changed` conditions hold.
-public struct NoRepository: RepositoryState {
-    public init() {}
-    public var commit: String? { nil }
-    public var branch: String? { nil }
-    public func hasChanges(since base: String, matching patterns: [String]) throws -> Bool { true }
-}

@@ -71,35 +71,3 @@ public struct Lease: Codable, Sendable, Equatable {
         return "run \(runID) (pid \(pid) on \(host), user \(user), since \(formatter.string(from: since)), last heartbeat \(ago)s ago)"
     }
 }
-
-/// Proof that the caller still holds a lease: writes fenced by it are refused
-/// (``EngineError/leaseLost(key:holder:)``) once the lease has changed hands.
-public struct LeaseFence: Sendable, Equatable {
-    public var key: String
-    public var token: String
-
-    public init(key: String, token: String) {
-        self.key = key
-        self.token = token
-    }
-
-    public init(_ lease: Lease) {
-        self.init(key: lease.key, token: lease.token)
-    }
-}
-
-/// A lease ended by hand (`pipeline unlock ENV --force`, `pipeline abandon RUN`): whose it was,
-/// who ended it and why.
-public struct LeaseBreakRecord: Codable, Sendable, Equatable {
-    public var lease: Lease
-    public var brokenBy: String
-    public var reason: String
-    public var brokenAt: Date
-
-    public init(lease: Lease, brokenBy: String, reason: String, brokenAt: Date = Date()) {
-        self.lease = lease
-        self.brokenBy = brokenBy
-        self.reason = reason
-        self.brokenAt = brokenAt
-    }
-}

@@ -1,0 +1,22 @@
+import Foundation
+import PipelineBasics
+import PipelineEngine
+import PipelineModel
+
+/// Problems with the workspace or a run's stored state.
+enum WorkspaceError: PipelineError {
+    case noRuns
+    case unreadableDocument(run: String, reason: String)
+    case pipelineFileOutsideRepository(file: String, root: String, stages: [String])
+
+    var description: String {
+        switch self {
+        case .noRuns: "no runs recorded in this repository yet; start one with `pipeline run <file>`"
+        case .unreadableDocument(let run, let reason): "run \(run)'s stored pipeline cannot be read (\(reason)); start a new run"
+        case .pipelineFileOutsideRepository(let file, let root, let stages):
+            "the pipeline file \(file) is outside the repository \(root), so it is not part of the commit that deployment stages (\(stages.joined(separator: ", "))) deploy; move it into the repository and commit it, or run a non-deploying stage with --stage"
+        }
+    }
+
+    var isUserError: Bool { true }
+}
