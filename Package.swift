@@ -42,7 +42,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .target(
-            name: "EmailTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            name: "EmailTemplates", dependencies: ["PipelineBasics", "JSONSchema", .product(name: "Mustache", package: "swift-mustache")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(name: "JSONSchema", dependencies: ["PipelineBasics"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "InfraDefinitions", dependencies: ["JSONSchema", "PipelineBasics"], exclude: ["README.md"], swiftSettings: strict),
@@ -167,7 +167,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates"], swiftSettings: strict),
+        .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates", "PipelineBasics"], swiftSettings: strict),
         .testTarget(name: "PipelineStepKitTests", dependencies: ["PipelineStepKit", "ProcessKit"], swiftSettings: strict),
         .testTarget(name: "CostEstimateTests", dependencies: ["CostEstimate", "PipelineStepKit", "ProcessKit"], swiftSettings: strict),
         .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel", "PipelineTesting"], swiftSettings: strict),

@@ -12,7 +12,7 @@ TEMPLATES="$REPO/examples/templates"
 WORK="${TMPDIR:-/tmp}/email-templates-bench"
 
 mkdir -p "$WORK/Sources/Bench"
-ln -sfn "$REPO/Sources/EmailTemplates" "$WORK/Sources/EmailTemplates"
+for module in PipelineBasics JSONSchema EmailTemplates; do ln -sfn "$REPO/Sources/$module" "$WORK/Sources/$module"; done
 cat > "$WORK/Package.swift" <<'SWIFT'
 // swift-tools-version:6.0
 import PackageDescription
@@ -20,7 +20,10 @@ let package = Package(
     name: "EmailTemplatesBench",
     dependencies: [.package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0")],
     targets: [
-        .target(name: "EmailTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "PipelineBasics", exclude: ["README.md"]),
+        .target(name: "JSONSchema", dependencies: ["PipelineBasics"], exclude: ["README.md"]),
+        .target(name: "EmailTemplates", dependencies: ["PipelineBasics", "JSONSchema", .product(name: "Mustache", package: "swift-mustache")],
+                exclude: ["README.md"]),
         .executableTarget(name: "Bench", dependencies: ["EmailTemplates"]),
     ]
 )

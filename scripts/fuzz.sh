@@ -41,7 +41,8 @@ sources() {
     json-parser) ls Sources/JSONSchema/JSON/*.swift Sources/PipelineBasics/*.swift ;;
     mustache-scanner)
       ls Sources/EmailTemplates/Mustache/MustacheScanner.swift Sources/EmailTemplates/Mustache/MustacheTag.swift \
-        Sources/EmailTemplates/Support/*.swift Sources/EmailTemplates/Checker/TemplateRule.swift ;;
+        Sources/EmailTemplates/Support/*.swift Sources/EmailTemplates/Checker/TemplateRule.swift \
+        Sources/EmailTemplates/Checker/Diagnostic+TemplateRules.swift Sources/PipelineBasics/*.swift ;;
     secret-masker) ls Sources/PipelineEngine/Events/SecretMasker.swift Sources/PipelineEngine/Events/SecretPatterns.swift Sources/PipelineEngine/Events/PipelineEvent.swift Sources/PipelineModel/SecretForms.swift Sources/PipelineBasics/JSONString.swift ;;
     *) return 1 ;;
   esac

@@ -28,6 +28,70 @@ import Testing
         #expect(doc.position(ofPointer: "/a/3") == nil)
     }
 
+    @Test func positionsOfKeys() throws {
+        let text = """
+            {
+              "a": [1, {"é": 2}],
+              "b" : {"c": null}
+            }
+            """
+        let doc = try JSONDocument(string: text)
+        #expect(doc.keyPosition(ofPointer: "/a")?.description == "2:3")
+        #expect(doc.keyPosition(ofPointer: "/a/1/é")?.description == "2:13")
+        #expect(doc.keyPosition(ofPointer: "/b")?.description == "3:3")
+        #expect(doc.keyPosition(ofPointer: "/b/c")?.description == "3:10")
+        #expect(doc.keyOffset(of: JSONPointer(tokens: ["b"])) == Array(text.utf8).firstIndex(of: UInt8(ascii: "b")).map { $0 - 1 })
+        // The root and array elements have no key; missing members have none either.
+        #expect(doc.keyPosition(ofPointer: "") == nil)
+        #expect(doc.keyPosition(ofPointer: "/a/0") == nil)
+        #expect(doc.keyPosition(ofPointer: "/missing") == nil)
+        #expect(doc.position(ofPointer: "/b/c")?.description == "3:15")
+    }
+
+    @Test func duplicateKeysAreRejectedOrCollected() throws {
+        let text = """
+            {"a": 1, "b": {"x": [1, 2], "y": 3, "x": {"deep": true}}, "a": [9], "c": "last"}
+            """
+        #expect(throws: JSONParseError.self) { try JSONDocument(string: text) }
+        let doc = try JSONDocument(string: text, duplicateKeys: .collect)
+        #expect(doc.duplicateKeys.map(\.key) == ["x", "a"])
+        #expect(doc.duplicateKeys.map(\.position.description) == ["1:37", "1:59"])
+        #expect(doc.duplicateKeys.map(\.firstPosition.description) == ["1:16", "1:2"])
+        // The first member stays; the positions of everything after a dropped one are intact.
+        #expect(doc.root["a"] == 1)
+        #expect(doc.root["b"]?["x"] == [1, 2])
+        #expect(doc.root.objectValue?.keys == ["a", "b", "c"])
+        #expect(doc.root["b"]?.objectValue?.keys == ["x", "y"])
+        #expect(doc.position(ofPointer: "/c")?.description == "1:74")
+        #expect(doc.keyPosition(ofPointer: "/c")?.description == "1:69")
+        #expect(doc.position(ofPointer: "/b/y")?.description == "1:34")
+        #expect(try JSONDocument(string: #"{"a": 1}"#).duplicateKeys.isEmpty)
+        // A large object (indexed by a dictionary while parsing) collects the same way.
+        let members = (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        let large = try JSONDocument(string: "{\(members), \"k3\": 99, \"z\": 1}", duplicateKeys: .collect)
+        #expect(large.duplicateKeys.map(\.key) == ["k3"])
+        #expect(large.root["k3"] == 3)
+        #expect(large.position(ofPointer: "/z") != nil)
+    }
+
+    @Test func anUnterminatedStringSaysWhereItOpened() {
+        for text in ["[\"ab", "[\"a\\nb", "[\"a\\"] {
+            do {
+                _ = try JSONDocument(string: text)
+                Issue.record("\(text.debugDescription) parsed")
+            } catch {
+                guard case .unterminatedString(let open, let end) = error else {
+                    Issue.record("expected unterminatedString, got \(error)")
+                    continue
+                }
+                #expect(open.description == "1:2", "\(text.debugDescription)")
+                #expect(end.column == text.unicodeScalars.count + 1, "\(text.debugDescription)")
+                #expect(error.position == end)
+                #expect(error.message.contains("close the string opened at offset 1"))
+            }
+        }
+    }
+
     @Test func preservesKeyOrderAndNumbers() throws {
         let doc = try JSONDocument(string: #"{"z": 1, "a": 1.0, "m": 1e2, "f": 0.1, "big": 123456789012345678901234567890, "neg": -0}"#)
         let object = try #require(doc.root.objectValue)

@@ -11,6 +11,7 @@ import Testing
         #expect(map.position(ofOffset: 6).description == "3:1")
         #expect(map.position(ofOffset: 8).description == "4:2")
         #expect(map.offset(ofLine: 4) == 7)
+        #expect([0, 2, 3, 5, 6, 7, 9, 99].map(map.line(ofOffset:)) == [1, 1, 2, 2, 3, 4, 4, 4])
         #expect(map.offset(ofLine: 5) == nil)
     }
 
@@ -32,6 +33,26 @@ import Testing
         let map = LineMap(bytes: [0x61, 0x62, 0x80, 0x63])
         #expect(map.position(ofOffset: 2).column == 3)
         #expect(map.position(ofOffset: 3).column == 4)
+    }
+
+    @Test func anIllFormedSequenceIsOneColumn() {
+        // E2 82 is a truncated three-byte sequence: one U+FFFD, so one column.
+        let map = LineMap(bytes: [0x61, 0xE2, 0x82, 0x63])
+        #expect(map.position(ofOffset: 1).column == 2)
+        #expect(map.position(ofOffset: 2).column == 2)
+        #expect(map.position(ofOffset: 3).column == 3)
+    }
+
+    @Test func aByteOrderMarkIsAColumnUnlessSkipped() {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("ab\nc".utf8)
+        let skipping = LineMap(bytes: bytes, skippingByteOrderMark: true)
+        #expect(skipping.position(ofOffset: 0).description == "1:1")
+        #expect(skipping.position(ofOffset: 3).description == "1:1")
+        #expect(skipping.position(ofOffset: 4).description == "1:2")
+        #expect(skipping.position(ofOffset: 4).offset == 4)
+        #expect(skipping.position(ofOffset: 6).description == "2:1")
+        #expect(LineMap(bytes: bytes).position(ofOffset: 3).description == "1:2")
+        #expect(LineMap(bytes: [0xEF, 0xBB], skippingByteOrderMark: true).position(ofOffset: 2).description == "1:2")
     }
 
     @Test func offsetsAreClampedToTheSource() {

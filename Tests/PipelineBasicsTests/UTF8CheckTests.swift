@@ -40,4 +40,29 @@ import Testing
             #expect(length == expected, "\(sample)")
         }
     }
+
+    @Test func decodingAgreesWithTheStandardLibrary() {
+        let samples: [[UInt8]] = [
+            Array("héllo € 😀\n".utf8), [0x61, 0xFF, 0x62], [0x61, 0xC0, 0xAF], [0xED, 0xA0, 0x80], [0x61, 0x62, 0xE2, 0x82],
+            [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98, 0x41], [0xE0, 0x80, 0x80], [0xC2], [0xE2, 0x82, 0xAC, 0xE2, 0x28, 0xA1],
+            [0xF1, 0x80, 0x80, 0xE1, 0x80, 0xC2], [0x80, 0xBF, 0xFE, 0xF5],
+        ]
+        for sample in samples {
+            var scalars: [Unicode.Scalar] = []
+            var next = 0
+            sample.withUnsafeBufferPointer { buffer in
+                UTF8Check.forEachScalar(in: buffer) { decoded in
+                    #expect(decoded.offset == next)
+                    #expect(decoded.isValid == (decoded.scalar != "\u{FFFD}"))
+                    scalars.append(decoded.scalar)
+                    next += decoded.length
+                }
+            }
+            #expect(next == sample.count)
+            #expect(scalars == Array(String(decoding: sample, as: UTF8.self).unicodeScalars), "\(sample)")
+            let invalid = UTF8Check.invalidSequences(in: sample)
+            #expect(invalid.count == scalars.filter { $0 == "\u{FFFD}" }.count, "\(sample)")
+            #expect(UTF8Check.firstInvalidSequence(in: sample) == invalid.first)
+        }
+    }
 }

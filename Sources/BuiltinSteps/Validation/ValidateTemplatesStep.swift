@@ -42,15 +42,12 @@ public struct ValidateTemplatesStep: StepModule {
             files.append(TemplateFile(path: path, bytes: Array(try inputs.contents(of: path))))
         }
         let report = TemplateChecker.checkRepository(manifestPath: manifest, manifestBytes: Array(manifestBytes), files: files)
-        for problem in report.problems.sorted() {
-            context.report(Diagnostic(message: problem.message, file: problem.file, line: problem.location.line, column: problem.location.column,
-                                      rule: Diagnostic.Rule(problem.rule.rawValue, summary: problem.rule.summary)))
-        }
+        for problem in report.problems { context.report(problem) }
         let summary = "\(report.templatesChecked) template\(report.templatesChecked == 1 ? "" : "s") and \(report.manifestEntries) manifest entries at \(inputs.origin): "
             + "\(report.problemCount) problem\(report.problemCount == 1 ? "" : "s")"
         context.summarize(summary)
         if report.problemCount > 0 {
-            throw ValidationStepError.problems(summary: summary, files: Set(report.problems.map(\.file)).count)
+            throw ValidationStepError.problems(summary: summary, files: Set(report.problems.compactMap(\.file)).count)
         }
     }
 }

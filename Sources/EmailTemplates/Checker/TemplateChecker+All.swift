@@ -1,3 +1,5 @@
+import PipelineBasics
+
 /// A template file supplied by the caller: its path (named like the manifest's path) and bytes.
 public struct TemplateFile: Sendable {
     public let path: String
@@ -14,16 +16,16 @@ extension TemplateChecker {
     /// entries whose file is not among them.
     public func checkAll(_ files: [TemplateFile]) -> TemplateReport {
         let templates = files.filter { $0.path.lowercased().hasSuffix(".html") }
-        var problems: [TemplateProblem] = []
+        var problems: [Diagnostic] = []
         var present = Set<String>()
         for file in templates {
             present.insert(TemplateManifest.normalize(file.path))
             problems += check(templateAt: file.path, bytes: file.bytes)
         }
         for entry in manifest.templates where !present.contains(TemplateManifest.normalize(manifest.resolvedPath(of: entry))) {
-            problems.append(TemplateProblem(
-                file: manifest.path, location: entry.pathLocation, rule: .missingTemplateFile,
-                message: "the manifest names \(entry.path), but there is no such file: add the template or remove the entry"))
+            problems.append(Self.problem(
+                manifest.path, entry.pathLocation, .missingTemplateFile,
+                "the manifest names \(entry.path), but there is no such file: add the template or remove the entry"))
         }
         return TemplateReport(templatesChecked: templates.count, manifestEntries: manifest.templates.count, problems: problems)
     }
@@ -47,7 +49,7 @@ extension TemplateChecker {
     }
 
     /// The checks that need no manifest (size, encoding, Mustache syntax, HTML, content).
-    static func checkWithoutManifest(path: String, bytes: [UInt8], maximumBytes: Int) -> [TemplateProblem] {
+    static func checkWithoutManifest(path: String, bytes: [UInt8], maximumBytes: Int) -> [Diagnostic] {
         let placeholder = TemplateManifest(path: "", version: 1, brand: nil, templates: [])
         return TemplateChecker(manifest: placeholder, maximumBytes: maximumBytes)
             .check(templateAt: path, bytes: bytes)

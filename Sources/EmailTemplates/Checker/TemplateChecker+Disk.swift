@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 
 /// Reading templates from a folder on disk (the runner itself supplies bytes read at a commit).
 extension TemplateChecker {
@@ -30,20 +31,20 @@ extension TemplateChecker {
     }
 
     /// The `.html` files under `root` (hidden files and folders skipped), sorted by path.
-    static func readTemplates(under root: URL, naming name: (String) -> String) -> ([TemplateFile], [TemplateProblem]) {
+    static func readTemplates(under root: URL, naming name: (String) -> String) -> ([TemplateFile], [Diagnostic]) {
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         guard let enumerator = FileManager.default.enumerator(
             at: URL(fileURLWithPath: rootPath), includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else {
             return ([], [])
         }
         var files: [TemplateFile] = []
-        var problems: [TemplateProblem] = []
+        var problems: [Diagnostic] = []
         for case let url as URL in enumerator where url.pathExtension.lowercased() == "html" {
             let path = url.standardizedFileURL.resolvingSymlinksInPath().path
             guard path.hasPrefix(rootPath + "/") else { continue }
             let relative = name(String(path.dropFirst(rootPath.count + 1)))
             guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(TemplateProblem(file: relative, location: .start, rule: .encoding, message: "cannot read the file: check its permissions"))
+                problems.append(problem(relative, .start, .encoding, "cannot read the file: check its permissions"))
                 continue
             }
             files.append(TemplateFile(path: relative, bytes: Array(data)))

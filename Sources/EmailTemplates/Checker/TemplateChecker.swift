@@ -1,3 +1,5 @@
+import PipelineBasics
+
 /// Checks HTML email templates against their manifest: structure, Mustache, declared variables,
 /// content policy, size and encoding, then renders each with its sample data and checks the
 /// output. Works on bytes the caller supplies (e.g. read from a git commit); see
@@ -19,27 +21,27 @@ public struct TemplateChecker: Sendable {
     /// Every problem of one template. `path` names the file the way the manifest's own path is
     /// named (so `templates/manifest.json` pairs with `templates/receipts/x.html`). Problems of its
     /// subject and declared variables are reported in the manifest file.
-    public func check<Bytes: Collection>(templateAt path: String, bytes: Bytes) -> [TemplateProblem] where Bytes.Element == UInt8 {
-        var problems: [TemplateProblem] = []
+    public func check<Bytes: Collection>(templateAt path: String, bytes: Bytes) -> [Diagnostic] where Bytes.Element == UInt8 {
+        var problems: [Diagnostic] = []
         let text = SourceText(bytes: bytes)
-        func add(_ offset: Int, _ rule: TemplateRule, _ message: String) {
-            problems.append(TemplateProblem(file: path, location: text.location(of: offset), rule: rule, message: message))
+        func add(_ offset: Int, _ rule: Diagnostic.Rule, _ message: String) {
+            problems.append(Self.problem(path, text.location(of: offset), rule, message))
         }
 
         if bytes.count > maximumBytes {
-            problems.append(TemplateProblem(
-                file: path, location: text.location(ofByte: maximumBytes), rule: .fileSize,
-                message: "the file is \(bytes.count) bytes, over the \(maximumBytes)-byte (\(maximumBytes / 1024) KB) limit where Gmail clips messages (it passes the limit here): move content out or trim CSS and comments"))
+            problems.append(Self.problem(
+                path, text.location(ofByte: maximumBytes), .fileSize,
+                "the file is \(bytes.count) bytes, over the \(maximumBytes)-byte (\(maximumBytes / 1024) KB) limit where Gmail clips messages (it passes the limit here): move content out or trim CSS and comments"))
         }
         for invalid in text.invalidSequences.prefix(Self.maximumEncodingProblems) {
-            problems.append(TemplateProblem(
-                file: path, location: text.location(ofByte: invalid.byteOffset), rule: .encoding,
-                message: "invalid UTF-8 (\(invalid.length) byte(s) at byte offset \(invalid.byteOffset)): save the file as UTF-8"))
+            problems.append(Self.problem(
+                path, text.location(ofByte: invalid.offset), .encoding,
+                "invalid UTF-8 (\(invalid.length) byte(s) at byte offset \(invalid.offset)): save the file as UTF-8"))
         }
         if text.invalidSequences.count > Self.maximumEncodingProblems {
-            problems.append(TemplateProblem(
-                file: path, location: text.location(ofByte: text.invalidSequences[Self.maximumEncodingProblems].byteOffset), rule: .encoding,
-                message: "\(text.invalidSequences.count - Self.maximumEncodingProblems) more invalid UTF-8 sequence(s): save the file as UTF-8"))
+            problems.append(Self.problem(
+                path, text.location(ofByte: text.invalidSequences[Self.maximumEncodingProblems].offset), .encoding,
+                "\(text.invalidSequences.count - Self.maximumEncodingProblems) more invalid UTF-8 sequence(s): save the file as UTF-8"))
         }
 
         // Mustache: our scan for positions, swift-mustache as the authority.
@@ -49,8 +51,7 @@ public struct TemplateChecker: Sendable {
         let parsed = MustacheSyntax.parse(source)
         let mustacheFailure: MustacheSyntax.Failure? = if case .failure(let failure) = parsed { failure } else { nil }
         if let failure = mustacheFailure, !scan.problems.contains(where: { $0.rule == .mustacheSyntax }) {
-            problems.append(TemplateProblem(file: path, location: SourcePosition(line: failure.line, column: failure.column),
-                                            rule: .mustacheSyntax, message: failure.message))
+            problems.append(Self.problem(path, SourcePosition(line: failure.line, column: failure.column), .mustacheSyntax, failure.message))
         }
 
         // HTML.
@@ -63,9 +64,9 @@ public struct TemplateChecker: Sendable {
 
         // Manifest: entry, placeholders, subject, sample rendering.
         guard let entry = manifest.entry(forTemplateAt: path) else {
-            problems.append(TemplateProblem(
-                file: path, location: .start, rule: .missingManifestEntry,
-                message: "no entry in \(manifest.path) names this template: add one under \"templates\" with \"path\": \"\(relativePath(path))\""))
+            problems.append(Self.problem(
+                path, .start, .missingManifestEntry,
+                "no entry in \(manifest.path) names this template: add one under \"templates\" with \"path\": \"\(relativePath(path))\""))
             return problems.sorted()
         }
         var usage = MustacheUsage()
@@ -75,9 +76,9 @@ public struct TemplateChecker: Sendable {
         // After a set-delimiter tag the rest of the file was not scanned, so usage is unknown.
         let scannedWholeFile = !scan.problems.contains { $0.rule == .setDelimiter }
         for (variablePath, variable) in scannedWholeFile ? usage.unused(of: entry.variables) : [] {
-            problems.append(TemplateProblem(
-                file: manifest.path, location: variable.location, rule: .unusedVariable,
-                message: "variable \"\(variablePath)\" is declared for \(entry.path) but neither the template nor its subject uses it: use {{\(variable.name)}} or remove the declaration"))
+            problems.append(Self.problem(
+                manifest.path, variable.location, .unusedVariable,
+                "variable \"\(variablePath)\" is declared for \(entry.path) but neither the template nor its subject uses it: use {{\(variable.name)}} or remove the declaration"))
         }
 
         let sourceIsClean = mustacheFailure == nil && scan.problems.isEmpty && text.invalidSequences.isEmpty
@@ -100,57 +101,59 @@ public struct TemplateChecker: Sendable {
     }
 
     /// Syntax and placeholder problems of an entry's subject, located in the manifest.
-    private func subjectProblems(of entry: TemplateManifestEntry, usage: inout MustacheUsage) -> [TemplateProblem] {
+    private func subjectProblems(of entry: TemplateManifestEntry, usage: inout MustacheUsage) -> [Diagnostic] {
         let subject = SourceText(string: entry.subject)
         func location(_ offset: Int) -> SourcePosition {
             entry.manifestText.location(of: entry.subjectOffset + offset)
         }
-        var problems: [TemplateProblem] = []
+        var problems: [Diagnostic] = []
         let scan = MustacheScanner.scan(subject)
         for problem in scan.problems {
-            problems.append(TemplateProblem(file: manifest.path, location: location(problem.offset), rule: problem.rule,
-                                            message: "subject of \(entry.path): \(problem.message)"))
+            problems.append(Self.problem(manifest.path, location(problem.offset), problem.rule, "subject of \(entry.path): \(problem.message)"))
         }
         if scan.problems.isEmpty, let failure = MustacheSyntax.validate(entry.subject) {
-            problems.append(TemplateProblem(file: manifest.path, location: location(failure.column - 1), rule: .mustacheSyntax,
-                                            message: "subject of \(entry.path): \(failure.message)"))
+            problems.append(Self.problem(manifest.path, location(failure.column - 1), .mustacheSyntax, "subject of \(entry.path): \(failure.message)"))
         }
         var subjectUsage = usage
         subjectUsage.analyze(scan.tags, variables: entry.variables, describing: "the subject of \(entry.path)")
         for undeclared in subjectUsage.undeclared.dropFirst(usage.undeclared.count) {
-            problems.append(TemplateProblem(file: manifest.path, location: location(undeclared.offset), rule: .undeclaredVariable,
-                                            message: undeclared.message))
+            problems.append(Self.problem(manifest.path, location(undeclared.offset), .undeclaredVariable, undeclared.message))
         }
         usage = subjectUsage
         return problems
     }
 
     /// Problems of the output rendered with sample data: leftover `{{`, broken structure, size.
-    private func renderedProblems(_ rendered: String, path: String, checkSize: Bool) -> [TemplateProblem] {
+    private func renderedProblems(_ rendered: String, path: String, checkSize: Bool) -> [Diagnostic] {
         let text = SourceText(string: rendered)
-        var problems: [TemplateProblem] = []
+        var problems: [Diagnostic] = []
         let inOutput = { (offset: Int) in "in the output rendered with the sample data (at \(text.location(of: offset)) of the output)" }
         var index = 0
         let scalars = text.scalars
         while index + 1 < scalars.count {
             if scalars[index] == "{", scalars[index + 1] == "{" {
-                problems.append(TemplateProblem(file: path, location: text.location(of: index), rule: .unrenderedMustache,
-                                                message: "\(inOutput(index)): unrendered '{{': a sample value contains Mustache, or braces need escaping"))
+                problems.append(Self.problem(path, text.location(of: index), .unrenderedMustache,
+                                             "\(inOutput(index)): unrendered '{{': a sample value contains Mustache, or braces need escaping"))
                 index += 2
                 continue
             }
             index += 1
         }
         for problem in Self.htmlProblems(of: text, mustacheTags: [], includeContentPolicy: false) {
-            problems.append(TemplateProblem(file: path, location: text.location(of: problem.offset), rule: .renderedMalformed,
-                                            message: "\(inOutput(problem.offset)): \(problem.message) (\(problem.rule.rawValue)); check the sample data and unescaped {{{…}}} values"))
+            problems.append(Self.problem(path, text.location(of: problem.offset), .renderedMalformed,
+                                         "\(inOutput(problem.offset)): \(problem.message) (\(problem.rule.rawValue)); check the sample data and unescaped {{{…}}} values"))
         }
         let size = rendered.utf8.count
         if checkSize, size > maximumBytes {
-            problems.append(TemplateProblem(file: path, location: .start, rule: .fileSize,
-                                            message: "rendered with the sample data the email is \(size) bytes, over the \(maximumBytes / 1024) KB where Gmail clips it: shorten the template or the repeated sections"))
+            problems.append(Self.problem(path, .start, .fileSize,
+                                         "rendered with the sample data the email is \(size) bytes, over the \(maximumBytes / 1024) KB where Gmail clips it: shorten the template or the repeated sections"))
         }
         return problems
+    }
+
+    /// A problem the checker reports: every template rule is an error.
+    static func problem(_ file: String, _ position: SourcePosition, _ rule: Diagnostic.Rule, _ message: String) -> Diagnostic {
+        Diagnostic(severity: .error, message: message, file: file, position: position, rule: rule)
     }
 
     /// `path` relative to the manifest's folder, for messages.

@@ -1,3 +1,5 @@
+import PipelineBasics
+
 /// Checks that elements are balanced and properly nested, that void elements are not closed
 /// and other elements not self-closed, and that no element opened inside a Mustache section
 /// closes outside it. Every non-void element needs an explicit end tag (the strict, XHTML-like
@@ -5,7 +7,7 @@
 struct HTMLStructureChecker {
     struct Problem: Sendable {
         let offset: Int
-        let rule: TemplateRule
+        let rule: Diagnostic.Rule
         let message: String
     }
 
@@ -115,7 +117,7 @@ struct HTMLStructureChecker {
         text.location(of: offset)
     }
 
-    private mutating func problem(at offset: Int, _ rule: TemplateRule, _ message: String) {
+    private mutating func problem(at offset: Int, _ rule: Diagnostic.Rule, _ message: String) {
         problems.append(Problem(offset: offset, rule: rule, message: message))
     }
 }

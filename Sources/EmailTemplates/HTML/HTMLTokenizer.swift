@@ -1,3 +1,5 @@
+import PipelineBasics
+
 /// A small HTML tokenizer for email templates: text, comments, doctype, start and end tags with
 /// attributes, raw text elements (`style`) and character references, with positions. Mustache
 /// tags (found first by `MustacheScanner`) are skipped as opaque units wherever they appear, so
@@ -7,7 +9,7 @@
 struct HTMLTokenizer {
     struct Problem: Sendable {
         let offset: Int
-        let rule: TemplateRule
+        let rule: Diagnostic.Rule
         let message: String
     }
 
@@ -339,7 +341,7 @@ struct HTMLTokenizer {
         return nil
     }
 
-    private mutating func problem(at offset: Int, _ rule: TemplateRule, _ message: String) {
+    private mutating func problem(at offset: Int, _ rule: Diagnostic.Rule, _ message: String) {
         problems.append(Problem(offset: offset, rule: rule, message: message))
     }
 }

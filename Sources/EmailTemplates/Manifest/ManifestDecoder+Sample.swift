@@ -1,61 +1,64 @@
+import JSONSchema
+
 /// Checks sample values against the declared variables: no value for an undeclared name, a
 /// value for every required variable, and each value of its declared type.
 extension ManifestDecoder {
-    mutating func checkSample(_ members: [JSONNode.Member], ownerOffset: Int, against variables: [TemplateVariable], pointer: String) {
+    mutating func checkSample(_ members: [(key: String, node: Node)], owner: Node, against variables: [TemplateVariable]) {
         let declared = Dictionary(variables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for member in members {
-            guard let variable = declared[member.key] else {
-                issue(at: member.keyOffset, "\(pointer)/\(member.key)",
-                      "sample value for \"\(member.key)\", which is not a declared variable: declare it or remove the value")
+        for (key, member) in members {
+            guard let variable = declared[key] else {
+                issue(at: keyOffset(of: member), member.pointer,
+                      "sample value for \"\(key)\", which is not a declared variable: declare it or remove the value")
                 continue
             }
-            checkValue(member.value, against: variable, pointer: "\(pointer)/\(member.key)")
+            checkValue(member, against: variable)
         }
-        let present = Set(members.filter { if case .null = $0.value.kind { false } else { true } }.map(\.key))
+        let present = Set(members.filter { if case .null = $0.node.value { false } else { true } }.map(\.key))
         for variable in variables where variable.required && !present.contains(variable.name) {
-            issue(at: ownerOffset, pointer, "required variable \"\(variable.name)\" has no sample value: add one so the template can be rendered")
+            issue(at: offset(of: owner), owner.pointer, "required variable \"\(variable.name)\" has no sample value: add one so the template can be rendered")
         }
     }
 
-    private mutating func checkValue(_ node: JSONNode, against variable: TemplateVariable, pointer: String) {
-        if case .null = node.kind {
-            if variable.required { issue(at: node.offset, pointer, "\"\(variable.name)\" is required, so its sample must not be null") }
+    private mutating func checkValue(_ node: Node, against variable: TemplateVariable) {
+        if case .null = node.value {
+            if variable.required { issue(at: offset(of: node), node.pointer, "\"\(variable.name)\" is required, so its sample must not be null") }
             return
         }
         switch variable.type {
         case .array:
             guard let elements = node.elements else {
-                issue(at: node.offset, pointer, "\"\(variable.name)\" is declared \"array\" but its sample is \(node.typeName)")
+                issue(at: offset(of: node), node.pointer, "\"\(variable.name)\" is declared \"array\" but its sample is \(node.typeName)")
                 return
             }
             for (index, element) in elements.enumerated() {
                 if !variable.fields.isEmpty {
-                    checkObject(element, fields: variable.fields, name: "\(variable.name)[\(index)]", pointer: "\(pointer)/\(index)")
+                    checkObject(element, fields: variable.fields, name: "\(variable.name)[\(index)]")
                 } else {
-                    checkScalar(element, type: variable.itemType ?? .string, name: "\(variable.name)[\(index)]", pointer: "\(pointer)/\(index)")
+                    checkScalar(element, type: variable.itemType ?? .string, name: "\(variable.name)[\(index)]")
                 }
             }
         case .object:
-            checkObject(node, fields: variable.fields, name: variable.name, pointer: pointer)
+            checkObject(node, fields: variable.fields, name: variable.name)
         default:
-            checkScalar(node, type: variable.type, name: variable.name, pointer: pointer)
+            checkScalar(node, type: variable.type, name: variable.name)
         }
     }
 
-    private mutating func checkObject(_ node: JSONNode, fields: [TemplateVariable], name: String, pointer: String) {
+    private mutating func checkObject(_ node: Node, fields: [TemplateVariable], name: String) {
         guard let members = node.members else {
-            issue(at: node.offset, pointer, "the sample for \"\(name)\" must be an object with its declared fields, not \(node.typeName)")
+            issue(at: offset(of: node), node.pointer, "the sample for \"\(name)\" must be an object with its declared fields, not \(node.typeName)")
             return
         }
-        checkSample(members, ownerOffset: node.offset, against: fields, pointer: pointer)
+        checkSample(members, owner: node, against: fields)
     }
 
-    private mutating func checkScalar(_ node: JSONNode, type: TemplateVariableType, name: String, pointer: String) {
+    private mutating func checkScalar(_ node: Node, type: TemplateVariableType, name: String) {
         let problem: String?
-        switch (type, node.kind) {
+        switch (type, node.value) {
         case (.string, .string): problem = nil
         case (.number, .number): problem = nil
-        case (.integer, .number(let value, _)):
+        case (.integer, .number(let number)):
+            let value = number.doubleValue
             problem = value.rounded() == value ? nil : "\"\(name)\" is declared \"integer\" but its sample \(value) has a fraction"
         case (.boolean, .bool): problem = nil
         case (.url, .string(let value)):
@@ -68,7 +71,7 @@ extension ManifestDecoder {
         default:
             problem = "\"\(name)\" is declared \"\(type.rawValue)\" but its sample is \(node.typeName)"
         }
-        if let problem { issue(at: node.offset, pointer, problem) }
+        if let problem { issue(at: offset(of: node), node.pointer, problem) }
     }
 
     static func isISODate(_ value: String) -> Bool {

@@ -1,3 +1,5 @@
+import PipelineBasics
+
 /// Why a template manifest could not be used. Every case names the manifest file; syntax and
 /// structure cases name a line, a column and what to fix.
 public enum ManifestError: Error, Sendable, CustomStringConvertible {
@@ -20,35 +22,16 @@ public enum ManifestError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The error as checker problems (rule `manifest.invalid`), so a report can carry it.
-    public var problems: [TemplateProblem] {
+    /// The error as checker problems (errors with rule `manifest.invalid`), so a report can
+    /// carry it.
+    public var problems: [Diagnostic] {
         switch self {
         case .unreadable(let path, let reason):
-            return [TemplateProblem(file: path, location: .start, rule: .manifestInvalid,
-                                    message: "cannot read the template manifest: \(reason)")]
+            return [TemplateChecker.problem(path, .start, .manifestInvalid, "cannot read the template manifest: \(reason)")]
         case .syntax(let path, let location, let message):
-            return [TemplateProblem(file: path, location: location, rule: .manifestInvalid,
-                                    message: "manifest is not valid JSON: \(message)")]
+            return [TemplateChecker.problem(path, location, .manifestInvalid, "manifest is not valid JSON: \(message)")]
         case .invalid(let path, let issues):
-            return issues.map {
-                TemplateProblem(file: path, location: $0.location, rule: .manifestInvalid, message: "\($0.pointer): \($0.message)")
-            }
+            return issues.map { TemplateChecker.problem(path, $0.location, .manifestInvalid, "\($0.pointer): \($0.message)") }
         }
     }
-}
-
-/// One structural problem in a manifest: where, which field (as a JSON Pointer), and what to fix.
-public struct ManifestIssue: Sendable, Hashable, CustomStringConvertible {
-    public let location: SourcePosition
-    /// JSON Pointer of the offending field, e.g. `/templates/3/variables/0/type`.
-    public let pointer: String
-    public let message: String
-
-    public init(location: SourcePosition, pointer: String, message: String) {
-        self.location = location
-        self.pointer = pointer
-        self.message = message
-    }
-
-    public var description: String { "\(location): \(pointer): \(message)" }
 }

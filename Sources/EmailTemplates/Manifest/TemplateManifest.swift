@@ -1,9 +1,11 @@
 import Foundation
+import JSONSchema
+import PipelineBasics
 
 /// The template manifest: one JSON file naming every email template with its purpose, trigger,
 /// sender, subject, variables and sample values. Its JSON Schema is
-/// `schemas/template-manifest.schema.json`; `parse` checks the same structure in Swift and
-/// reports every issue with a line and column.
+/// `schemas/template-manifest.schema.json`; `parse` reads it with JSONSchema's JSON parser,
+/// checks the same structure in Swift and reports every issue with a line and column.
 public struct TemplateManifest: Sendable {
     /// The manifest's own path as the caller named it (used in problems).
     public let path: String
@@ -29,26 +31,32 @@ public struct TemplateManifest: Sendable {
         return templates.first { Self.normalize(resolvedPath(of: $0)) == normalized }
     }
 
+    /// How deep arrays and objects may nest in a manifest.
+    static let maximumDepth = 256
+
     /// Parses and checks manifest bytes. `path` is how problems name the file.
     public static func parse<Bytes: Collection>(bytes: Bytes, path: String) throws(ManifestError) -> TemplateManifest
     where Bytes.Element == UInt8 {
-        let text = SourceText(bytes: bytes)
+        let array = Array(bytes)
+        let text = SourceText(bytes: array)
         if let invalid = text.invalidSequences.first {
-            throw .syntax(path: path, location: text.location(ofByte: invalid.byteOffset),
-                          message: "the file is not valid UTF-8 (byte \(invalid.byteOffset)); save it as UTF-8")
+            throw .syntax(path: path, location: text.location(ofByte: invalid.offset),
+                          message: "the file is not valid UTF-8 (byte \(invalid.offset)); save it as UTF-8")
         }
-        var parser = JSONNodeParser(text: text)
-        let root: JSONNode
+        // Duplicate keys are collected, not fatal: each is one structural issue among the others.
+        let document: JSONDocument
         do {
-            root = try parser.parseDocument()
+            document = try JSONParser(maxDepth: maximumDepth, duplicateKeys: .collect).parse(array)
         } catch {
-            throw .syntax(path: path, location: text.location(of: error.offset), message: error.message)
+            // An unterminated string is reported where it opens, the rest where the parser stopped.
+            let at = if case .unterminatedString(let openedAt, _) = error { openedAt } else { error.position }
+            throw .syntax(path: path, location: text.location(ofByte: at.offset ?? 0), message: error.message)
         }
-        var decoder = ManifestDecoder(text: text)
-        for duplicate in parser.duplicateKeys {
-            decoder.issue(at: duplicate.offset, "", "key \"\(duplicate.key)\" appears twice in one object: keep one")
+        var decoder = ManifestDecoder(document: document, text: text)
+        for duplicate in document.duplicateKeys {
+            decoder.issue(at: duplicate.position.offset ?? 0, JSONPointer(), "key \"\(duplicate.key)\" appears twice in one object: keep one")
         }
-        let decoded = decoder.decodeManifest(root)
+        let decoded = decoder.decodeManifest()
         guard decoder.issues.isEmpty, let decoded else {
             throw .invalid(path: path, issues: decoder.issues.sorted { $0.location < $1.location })
         }

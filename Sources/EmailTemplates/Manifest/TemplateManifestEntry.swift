@@ -1,3 +1,5 @@
+import PipelineBasics
+
 /// One template named by the manifest: what it is for, who sends it, its subject and the
 /// variables it may use, with sample values to render it.
 public struct TemplateManifestEntry: Sendable {

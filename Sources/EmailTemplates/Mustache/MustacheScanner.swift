@@ -1,3 +1,7 @@
+#if !FUZZING  // the fuzz target compiles PipelineBasics' sources into its own module
+import PipelineBasics
+#endif
+
 /// Finds the Mustache tags of a text with their positions, and the problems swift-mustache
 /// would reject without saying where they started: tags without `}}`, bad names, sections
 /// closed by the wrong name or never closed. Only the standard `{{ }}` delimiters are
@@ -5,7 +9,7 @@
 struct MustacheScanner {
     struct Problem: Sendable {
         let offset: Int
-        let rule: TemplateRule
+        let rule: Diagnostic.Rule
         let message: String
     }
 

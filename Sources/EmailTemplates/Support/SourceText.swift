@@ -1,59 +1,44 @@
-/// A decoded source file: its Unicode scalars, where each line starts, and where the bytes were
-/// not valid UTF-8. Offsets used across the module are indices into `scalars`.
-struct SourceText: Sendable {
-    /// One invalid UTF-8 sequence: its byte offset and the scalar offset of the U+FFFD put in its place.
-    struct InvalidSequence: Sendable {
-        let byteOffset: Int
-        let scalarOffset: Int
-        let length: Int
-    }
+#if !FUZZING  // the fuzz target compiles PipelineBasics' sources into its own module
+import PipelineBasics
+#endif
 
+/// A decoded source file: its Unicode scalars (the view the tokenizer and scanner work on), the
+/// byte offset of each, and where the bytes were not valid UTF-8. Offsets used across the module
+/// are indices into `scalars`. Decoding is ``UTF8Check``'s (each ill-formed sequence becomes one
+/// U+FFFD); lines come from a ``LineMap`` over the bytes (which skips a leading byte order
+/// mark), and a column is the number of scalars from the line's start, the count the line map
+/// would walk, found without walking (a minified one-line template can have thousands of
+/// problems).
+struct SourceText: Sendable {
     let scalars: [Unicode.Scalar]
-    let invalidSequences: [InvalidSequence]
-    /// Scalar offset at which each line starts (line 1 is index 0).
-    private let lineStarts: [Int]
-    /// Scalar offset of each byte offset's scalar, computed on demand only for `location(ofByte:)`.
-    private let byteToScalar: [Int]
+    /// Every ill-formed sequence of the bytes (byte offset and length), in order.
+    let invalidSequences: [UTF8Check.InvalidSequence]
+    /// The byte offset of each scalar, and the byte count at index `scalars.count`.
+    private let byteOffsets: [UInt32]
+    private let lineMap: LineMap
 
     /// Decodes `bytes` as UTF-8, replacing each invalid sequence by U+FFFD; a leading BOM is kept
     /// out of the scalars but counted in byte offsets.
     init<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         let array = Array(bytes)
         var scalars: [Unicode.Scalar] = []
+        var byteOffsets: [UInt32] = []
+        var invalid: [UTF8Check.InvalidSequence] = []
         scalars.reserveCapacity(array.count)
-        var invalid: [InvalidSequence] = []
-        var byteToScalar = [Int](repeating: 0, count: array.count + 1)
-        var iterator = array.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        var byteOffset = 0
-        if array.starts(with: [0xEF, 0xBB, 0xBF]) {
-            _ = iterator.next(); _ = iterator.next(); _ = iterator.next()
-            byteOffset = 3
-        }
-        loop: while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded):
-                for index in byteOffset..<(byteOffset + encoded.count) { byteToScalar[index] = scalars.count }
-                scalars.append(Unicode.UTF8.decode(encoded))
-                byteOffset += encoded.count
-            case .error(let length):
-                for index in byteOffset..<(byteOffset + length) { byteToScalar[index] = scalars.count }
-                invalid.append(InvalidSequence(byteOffset: byteOffset, scalarOffset: scalars.count, length: length))
-                scalars.append("\u{FFFD}")
-                byteOffset += length
-            case .emptyInput:
-                break loop
+        byteOffsets.reserveCapacity(array.count + 1)
+        let start = array.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        array.withUnsafeBufferPointer { buffer in
+            UTF8Check.forEachScalar(in: buffer, from: start) { decoded in
+                if !decoded.isValid { invalid.append(UTF8Check.InvalidSequence(offset: decoded.offset, length: decoded.length)) }
+                scalars.append(decoded.scalar)
+                byteOffsets.append(UInt32(truncatingIfNeeded: decoded.offset))
             }
         }
-        byteToScalar[array.count] = scalars.count
-        var lineStarts = [0]
-        for (offset, scalar) in scalars.enumerated() where scalar == "\n" {
-            lineStarts.append(offset + 1)
-        }
+        byteOffsets.append(UInt32(truncatingIfNeeded: array.count))
         self.scalars = scalars
         self.invalidSequences = invalid
-        self.lineStarts = lineStarts
-        self.byteToScalar = byteToScalar
+        self.byteOffsets = byteOffsets
+        self.lineMap = LineMap(bytes: array, skippingByteOrderMark: true)
     }
 
     init(string: String) {
@@ -64,23 +49,32 @@ struct SourceText: Sendable {
 
     /// The line and column of a scalar offset (an offset at the end maps past the last scalar).
     func location(of offset: Int) -> SourcePosition {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        var column = offset - lineStarts[low] + 1
-        // A CR before the offset on the same line is part of a CRLF pair only at the line's end;
-        // mid-line CRs are rare enough to count as columns.
-        if column < 1 { column = 1 }
-        return SourcePosition(line: low + 1, column: column)
+        let offset = max(0, min(offset, scalars.count))
+        let byte = Int(byteOffsets[offset])
+        let line = lineMap.line(ofOffset: byte)
+        let lineStart = scalarOffset(ofByte: lineMap.offset(ofLine: line) ?? 0)
+        return SourcePosition(line: line, column: offset - lineStart + 1, offset: byte)
     }
 
     /// The line and column of the scalar that contains byte `byteOffset`.
     func location(ofByte byteOffset: Int) -> SourcePosition {
-        let clamped = max(0, min(byteOffset, byteToScalar.count - 1))
-        return location(of: byteToScalar[clamped])
+        location(of: scalarOffset(ofByte: byteOffset))
+    }
+
+    /// The byte offset at which the scalar at `offset` starts (the byte count at the end).
+    func byteOffset(of offset: Int) -> Int {
+        Int(byteOffsets[max(0, min(offset, scalars.count))])
+    }
+
+    /// The offset of the scalar that contains byte `byteOffset` (`count` past the last byte).
+    func scalarOffset(ofByte byteOffset: Int) -> Int {
+        var low = 0
+        var high = scalars.count
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if Int(byteOffsets[mid]) <= byteOffset { low = mid } else { high = mid - 1 }
+        }
+        return low
     }
 
     /// The text of a scalar range.

@@ -1,4 +1,5 @@
-/// A JSON object that preserves member order. Keys are unique (the parser rejects duplicates).
+/// A JSON object that preserves member order. Keys are unique (the parser rejects duplicates,
+/// or keeps the first when collecting them).
 public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// One `"key": value` member.
     public struct Member: Sendable, Hashable {

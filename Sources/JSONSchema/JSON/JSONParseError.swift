@@ -16,6 +16,8 @@ public enum JSONParseError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidNumber(String, at: SourcePosition)
     /// A malformed backslash escape in a string.
     case invalidEscape(String, at: SourcePosition)
+    /// The input ended inside the string opened at `openedAt` (`at` is the end of the input).
+    case unterminatedString(openedAt: SourcePosition, at: SourcePosition)
     /// A raw control character (U+0000–U+001F) inside a string.
     case controlCharacterInString(UInt8, at: SourcePosition)
     /// The same key twice in one object.
@@ -30,7 +32,7 @@ public enum JSONParseError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .unexpectedEndOfInput(_, let p), .unexpectedCharacter(_, _, let p), .invalidUTF8(let p),
             .nestingTooDeep(_, let p), .invalidNumber(_, let p), .invalidEscape(_, let p),
-            .controlCharacterInString(_, let p), .duplicateKey(_, let p, _), .trailingContent(let p):
+            .controlCharacterInString(_, let p), .duplicateKey(_, let p, _), .trailingContent(let p), .unterminatedString(_, let p):
             return p
         case .inputTooLarge:
             return .start
@@ -52,6 +54,8 @@ public enum JSONParseError: Error, Sendable, Equatable, CustomStringConvertible 
             return "invalid number: \(detail)"
         case .invalidEscape(let detail, _):
             return "invalid escape in string: \(detail)"
+        case .unterminatedString(let open, _):
+            return "unexpected end of input: expected '\"' to close the string opened at offset \(open.offset ?? 0)"
         case .controlCharacterInString(let byte, _):
             let hex = String(byte, radix: 16, uppercase: true)
             return "raw control character U+\(String(repeating: "0", count: 4 - hex.count))\(hex) in string: escape it (e.g. \\n, \\t, \\u00XX)"

@@ -9,17 +9,31 @@ import PipelineBasics
 
 /// A strict RFC 8259 JSON parser that records the source position of every value.
 ///
-/// Rejects malformed JSON, invalid UTF-8, duplicate keys and nesting deeper than `maxDepth`,
-/// each with a ``JSONParseError`` carrying line and column. A leading UTF-8 BOM is skipped.
+/// Rejects malformed JSON, invalid UTF-8, duplicate keys (unless asked to collect them) and
+/// nesting deeper than `maxDepth`, each with a ``JSONParseError`` carrying line and column. A
+/// leading UTF-8 BOM is skipped.
 public struct JSONParser: Sendable {
+    /// What the parser does with a key that appears twice in one object.
+    public enum DuplicateKeys: Sendable, Hashable {
+        /// Throw ``JSONParseError/duplicateKey(_:at:firstAt:)`` (the default: RFC 8259 leaves
+        /// the meaning of such a document open).
+        case reject
+        /// Keep the first member, drop the later ones and list each in
+        /// ``JSONDocument/duplicateKeys``, so a caller can report every one and go on.
+        case collect
+    }
+
     /// The default nesting limit.
     public static let defaultMaxDepth = 512
 
     /// Maximum nesting of arrays and objects.
     public var maxDepth: Int
+    /// What to do with duplicate keys.
+    public var duplicateKeys: DuplicateKeys
 
-    public init(maxDepth: Int = JSONParser.defaultMaxDepth) {
+    public init(maxDepth: Int = JSONParser.defaultMaxDepth, duplicateKeys: DuplicateKeys = .reject) {
         self.maxDepth = maxDepth
+        self.duplicateKeys = duplicateKeys
     }
 
     /// Parses UTF-8 bytes into a document.
@@ -28,21 +42,25 @@ public struct JSONParser: Sendable {
         let count = bytes.count
         guard count < Int(UInt32.max) - 1 else { throw .inputTooLarge(bytes: count) }
         bytes.append(0)  // sentinel: strtod and look-ahead never read past the buffer
-        let result: Result<(JSONValue, [UInt32], [UInt32]), JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
-            var state = ParserState(p: buffer.baseAddress!, count: count, maxDepth: maxDepth)
-            state.offsets.reserveCapacity(count / 8)
-            state.ends.reserveCapacity(count / 8)
+        let result: Result<(JSONValue, ParserState), JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var state = ParserState(p: buffer.baseAddress!, count: count, maxDepth: maxDepth, collectDuplicates: duplicateKeys == .collect)
+            state.values.reserveCapacity(count / 8)
             do throws(JSONParseError) {
                 let root = try state.parseDocument()
-                return .success((root, state.offsets, state.ends))
+                return .success((root, state))
             } catch {
                 return .failure(error)
             }
         }
         bytes.removeLast()
         switch result {
-        case .success(let (root, offsets, ends)):
-            return JSONDocument(root: root, lineMap: LineMap(bytes: bytes), valueOffsets: offsets, subtreeEnds: ends)
+        case .success(let (root, state)):
+            let lineMap = LineMap(bytes: bytes)
+            let duplicates = state.duplicates.map {
+                JSONDocument.DuplicateKey(key: $0.key, position: lineMap.position(ofOffset: $0.offset),
+                                          firstPosition: lineMap.position(ofOffset: $0.firstOffset))
+            }
+            return JSONDocument(root: root, lineMap: lineMap, values: state.values, duplicateKeys: duplicates)
         case .failure(let error):
             throw error.resolved(with: LineMap(bytes: bytes))
         }
@@ -67,6 +85,7 @@ extension JSONParseError {
         case .invalidEscape(let d, let p): return .invalidEscape(d, at: fix(p))
         case .controlCharacterInString(let b, let p): return .controlCharacterInString(b, at: fix(p))
         case .duplicateKey(let k, let p, let f): return .duplicateKey(k, at: fix(p), firstAt: fix(f))
+        case .unterminatedString(let o, let p): return .unterminatedString(openedAt: fix(o), at: fix(p))
         case .trailingContent(let p): return .trailingContent(at: fix(p))
         case .inputTooLarge: return self
         }
@@ -78,15 +97,19 @@ private struct ParserState {
     let p: UnsafePointer<UInt8>
     let count: Int
     let maxDepth: Int
+    let collectDuplicates: Bool
     var i = 0
     var depth = 0
-    var offsets: [UInt32] = []
-    var ends: [UInt32] = []
+    /// Where each value is, by pre-order index.
+    var values: [JSONDocument.ValueRecord] = []
+    /// Keys repeated in an object (only when collecting them).
+    var duplicates: [(key: String, offset: Int, firstOffset: Int)] = []
 
-    init(p: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+    init(p: UnsafePointer<UInt8>, count: Int, maxDepth: Int, collectDuplicates: Bool) {
         self.p = p
         self.count = count
         self.maxDepth = maxDepth
+        self.collectDuplicates = collectDuplicates
     }
 
     private func at(_ offset: Int) -> SourcePosition { SourcePosition(line: 0, column: 0, offset: offset) }
@@ -128,12 +151,12 @@ private struct ParserState {
         }
     }
 
-    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    /// Parses the value at `i`; `keyOffset` is its key's when it is an object member.
+    mutating func parseValue(keyOffset: UInt32 = JSONDocument.ValueRecord.noKey) throws(JSONParseError) -> JSONValue {
         skipWhitespace()
         guard i < count else { throw .unexpectedEndOfInput(expected: "a JSON value", at: at(i)) }
-        let slot = offsets.count
-        offsets.append(UInt32(i))
-        ends.append(0)
+        let slot = values.count
+        values.append(JSONDocument.ValueRecord(offset: UInt32(i), keyOffset: keyOffset, end: 0))
         let value: JSONValue
         switch p[i] {
         case UInt8(ascii: "{"): value = try parseObject()
@@ -146,7 +169,7 @@ private struct ParserState {
         default:
             throw unexpected("a JSON value (object, array, string, number, true, false or null)")
         }
-        ends[slot] = UInt32(offsets.count)
+        values[slot].end = UInt32(values.count)
         return value
     }
 
@@ -175,6 +198,7 @@ private struct ParserState {
         var members: [JSONObject.Member] = []
         var keyOffsets: [Int] = []
         var seen: [String: Int]? = nil
+        var firstOffset: Int? = nil
         while true {
             skipWhitespace()
             guard i < count, p[i] == UInt8(ascii: "\"") else {
@@ -188,20 +212,29 @@ private struct ParserState {
                 for (n, m) in members.enumerated() { d[m.key] = keyOffsets[n] }
                 seen = d
             }
+            firstOffset = nil
             if seen != nil {
-                if let first = seen![key] { throw .duplicateKey(key, at: at(keyOffset), firstAt: at(first)) }
-                seen![key] = keyOffset
+                if let first = seen![key] { firstOffset = first } else { seen![key] = keyOffset }
             } else {
                 for n in members.indices where members[n].key == key {
-                    throw .duplicateKey(key, at: at(keyOffset), firstAt: at(keyOffsets[n]))
+                    firstOffset = keyOffsets[n]
+                    break
                 }
             }
+            if let firstOffset, !collectDuplicates { throw .duplicateKey(key, at: at(keyOffset), firstAt: at(firstOffset)) }
             skipWhitespace()
             guard i < count, p[i] == UInt8(ascii: ":") else { throw unexpected("':' after property name \"\(key)\"") }
             i += 1
-            let value = try parseValue()
-            members.append(JSONObject.Member(key: key, value: value))
-            keyOffsets.append(keyOffset)
+            let slot = values.count
+            let value = try parseValue(keyOffset: UInt32(keyOffset))
+            if let firstOffset {
+                // Collecting: the first member stands; this one is listed and its subtree forgotten.
+                duplicates.append((key, keyOffset, firstOffset))
+                values.removeSubrange(slot...)
+            } else {
+                members.append(JSONObject.Member(key: key, value: value))
+                keyOffsets.append(keyOffset)
+            }
             skipWhitespace()
             guard i < count else { throw .unexpectedEndOfInput(expected: "',' or '}' to close the object opened at offset \(open)", at: at(i)) }
             if p[i] == UInt8(ascii: ",") {
@@ -322,7 +355,7 @@ private struct ParserState {
                 i += n
             }
         }
-        throw .unexpectedEndOfInput(expected: "'\"' to close the string opened at offset \(open)", at: at(i))
+        throw .unterminatedString(openedAt: at(open), at: at(i))
     }
 
     mutating func parseEscapedString(from start: Int) throws(JSONParseError) -> String {
@@ -379,7 +412,7 @@ private struct ParserState {
                 i += n
             }
         }
-        throw .unexpectedEndOfInput(expected: "'\"' to close the string", at: at(i))
+        throw .unterminatedString(openedAt: at(start - 1), at: at(i))
     }
 
     mutating func hex4(_ escapeStart: Int) throws(JSONParseError) -> UInt32 {

@@ -1,4 +1,5 @@
 import EmailTemplates
+import PipelineBasics
 
 /// A small valid template with its manifest, and one-defect variants of it. Each defect says
 /// which rule must fire, in which file, and where (found by searching the mutated text, so no
@@ -85,7 +86,7 @@ struct DefectCorpus {
 
     struct Defect: Sendable, CustomStringConvertible {
         let name: String
-        let rule: TemplateRule
+        let rule: Diagnostic.Rule
         let anchor: Anchor
         var template: @Sendable (String) -> String = { $0 }
         var manifest: @Sendable (String) -> String = { $0 }
@@ -93,7 +94,7 @@ struct DefectCorpus {
         var bytes: @Sendable (String) -> [UInt8] = { Array($0.utf8) }
         var extraFiles: [String] = []
         /// Rules that may follow from the defect (e.g. a misspelt name leaves the real one unused).
-        var alsoAllowed: Set<TemplateRule> = []
+        var alsoAllowed: Set<Diagnostic.Rule> = []
 
         var description: String { name }
     }

@@ -1,6 +1,7 @@
 import EmailTemplates
 import Foundation
 import Testing
+import PipelineBasics
 
 /// Reading templates from a real folder: relative naming, extra and missing files, and a
 /// missing or broken manifest.
@@ -61,15 +62,15 @@ import Testing
         let report = TemplateChecker.checkDirectory(root)
         let problem = try #require(report.problems.first)
         #expect(problem.file == "manifest.json")
-        #expect(problem.location == SourcePosition(line: 3, column: 16))
+        #expect(problem.position == SourcePosition(line: 3, column: 16))
         #expect(problem.rule == .manifestInvalid)
     }
 
     @Test func reportCountsByRule() throws {
         let report = TemplateReport(templatesChecked: 1, manifestEntries: 1, problems: [
-            TemplateProblem(file: "b.html", location: SourcePosition(line: 2, column: 1), rule: .script, message: "m"),
-            TemplateProblem(file: "a.html", location: SourcePosition(line: 9, column: 1), rule: .script, message: "m"),
-            TemplateProblem(file: "a.html", location: SourcePosition(line: 1, column: 4), rule: .imageAlt, message: "m"),
+            Diagnostic(message: "m", file: "b.html", position: SourcePosition(line: 2, column: 1), rule: .script),
+            Diagnostic(message: "m", file: "a.html", position: SourcePosition(line: 9, column: 1), rule: .script),
+            Diagnostic(message: "m", file: "a.html", position: SourcePosition(line: 1, column: 4), rule: .imageAlt),
         ])
         #expect(report.problems.map(\.file) == ["a.html", "a.html", "b.html"])
         #expect(report.problems.first?.rule == .imageAlt)

@@ -1,6 +1,7 @@
 import EmailTemplates
 import Foundation
 import Testing
+import PipelineBasics
 
 @Suite struct TemplateCheckerTests {
     static func checker() throws -> TemplateChecker {
@@ -17,7 +18,7 @@ import Testing
         let withBOM = [0xEF, 0xBB, 0xBF] + Array(DefectCorpus.template.replacingOccurrences(of: "<img", with: "<img onload=\"x()\"").utf8)
         let problems = checker.check(templateAt: Self.path, bytes: withBOM)
         #expect(problems.map(\.rule) == [.script])
-        #expect(problems.first?.location == location(of: "onload", in: DefectCorpus.template.replacingOccurrences(of: "<img", with: "<img onload=\"x()\"")))
+        #expect(problems.first?.position == location(of: "onload", in: DefectCorpus.template.replacingOccurrences(of: "<img", with: "<img onload=\"x()\"")))
     }
 
     @Test func reportsAllProblemsOfAFileSorted() throws {
@@ -42,11 +43,13 @@ import Testing
     }
 
     @Test func problemsRoundTripThroughJSON() throws {
-        let problem = TemplateProblem(file: "a.html", location: SourcePosition(line: 3, column: 9), rule: .imageAlt, message: "add alt")
+        let problem = try #require(try Self.checker().check(
+            templateAt: Self.path, bytes: Array(DefectCorpus.template.replacingOccurrences(of: " alt=\"BBWS Customer Portal\"", with: "").utf8)).first)
+        #expect(problem.severity == .error)
         let data = try JSONEncoder().encode(problem)
         let json = String(decoding: data, as: UTF8.self)
         #expect(json.contains("\"content.img-alt\""))
-        #expect(try JSONDecoder().decode(TemplateProblem.self, from: data) == problem)
+        #expect(try JSONDecoder().decode(Diagnostic.self, from: data) == problem)
     }
 
     @Test func sizeLimitIsConfigurable() throws {
@@ -62,6 +65,7 @@ import Testing
             #expect(!rule.summary.isEmpty)
             #expect(rule.rawValue.contains("."))
         }
+        #expect(Diagnostic.Rule.imageAlt.rawValue == "content.img-alt")
         #expect(Set(TemplateRule.allCases.map(\.rawValue)).count == TemplateRule.allCases.count)
     }
 }

@@ -1,8 +1,9 @@
 @testable import EmailTemplates
+import PipelineBasics
 import Testing
 
 @Suite struct HTMLStructureCheckerTests {
-    static func problems(_ html: String) -> [(rule: TemplateRule, at: SourcePosition)] {
+    static func problems(_ html: String) -> [(rule: Diagnostic.Rule, at: SourcePosition)] {
         let text = SourceText(string: html)
         let scan = MustacheScanner.scan(text)
         let (tokens, _) = HTMLTokenizer.tokenize(text, mustacheTags: scan.tags)

@@ -1,4 +1,5 @@
 @testable import EmailTemplates
+import PipelineBasics
 import Testing
 
 @Suite struct HTMLTokenizerTests {
@@ -77,6 +78,45 @@ import Testing
         #expect(text.invalidSequences.count == 1)
         #expect(text.location(ofByte: 4) == SourcePosition(line: 2, column: 2))
         #expect(text.scalars.contains("\u{FFFD}"))
+    }
+
+    @Test func aTruncatedSequenceIsOneReplacementAndOneColumn() {
+        // E2 82 starts a three-byte scalar and stops: one U+FFFD, then "x" in column 3.
+        let text = SourceText(bytes: Array("a".utf8) + [0xE2, 0x82] + Array("x".utf8))
+        #expect(text.scalars == ["a", "\u{FFFD}", "x"])
+        #expect(text.invalidSequences == [UTF8Check.InvalidSequence(offset: 1, length: 2)])
+        #expect(text.location(of: 2) == SourcePosition(line: 1, column: 3))
+        #expect(text.location(ofByte: 2) == SourcePosition(line: 1, column: 2))
+        #expect(text.scalarOffset(ofByte: 2) == 1)
+        #expect(text.scalarOffset(ofByte: 3) == 2)
+    }
+
+    @Test func locationsAgreeWithTheLineMap() {
+        let samples: [[UInt8]] = [
+            Array("é😀<b>\nx\r\n\ny".utf8), [0xEF, 0xBB, 0xBF] + Array("a\nb".utf8), [0x61, 0xE2, 0x82, 0x0A, 0xFF, 0x62, 0xC3],
+            [0xEF, 0xBB, 0xBF], [0xEF, 0xBB], [], Array("\n\n".utf8),
+        ]
+        for bytes in samples {
+            let text = SourceText(bytes: bytes)
+            let map = LineMap(bytes: bytes, skippingByteOrderMark: true)
+            for offset in 0...text.count {
+                #expect(text.location(of: offset) == map.position(ofOffset: text.byteOffset(of: offset)), "\(bytes) at \(offset)")
+            }
+            for byte in 0...bytes.count {
+                #expect(text.location(ofByte: byte) == map.position(ofOffset: byte), "\(bytes) at byte \(byte)")
+            }
+        }
+    }
+
+    @Test func aByteOrderMarkIsNeitherAScalarNorAColumn() {
+        let text = SourceText(bytes: [0xEF, 0xBB, 0xBF] + Array("<p>\né".utf8))
+        #expect(text.scalars.first == "<")
+        #expect(text.location(of: 0) == SourcePosition(line: 1, column: 1))
+        #expect(text.location(of: 1).offset == 4)
+        #expect(text.location(ofByte: 0) == SourcePosition(line: 1, column: 1))
+        #expect(text.location(of: text.count) == SourcePosition(line: 2, column: 2))
+        #expect(text.scalarOffset(ofByte: 3) == 0)
+        #expect(text.byteOffset(of: text.count) == 9)
     }
 
     @Test func conditionalCommentsAreComments() {

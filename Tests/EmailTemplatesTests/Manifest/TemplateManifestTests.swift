@@ -1,6 +1,7 @@
 import EmailTemplates
 import Foundation
 import Testing
+import PipelineBasics
 
 @Suite struct TemplateManifestTests {
     static func manifest(entry: String) -> String {
@@ -63,6 +64,19 @@ import Testing
             } catch {
                 guard case .syntax(_, let position, _) = error else { Issue.record("\(error)"); continue }
                 #expect(position == location(of: needle, in: json), "\(json)")
+            }
+        }
+    }
+
+    @Test func aByteOrderMarkShiftsNoColumn() throws {
+        let json = "{\"version\": 2, \"templates\": [], \"brand\": 3}"
+        for bytes in [Array(json.utf8), [0xEF, 0xBB, 0xBF] + Array(json.utf8)] {
+            do {
+                _ = try TemplateManifest.parse(bytes: bytes, path: "m.json")
+                Issue.record("accepted \(json)")
+            } catch {
+                guard case .invalid(_, let issues) = error else { Issue.record("\(error)"); continue }
+                #expect(issues.map(\.location) == [location(of: "2", in: json), location(of: "[]", in: json), location(of: "3", in: json)])
             }
         }
     }

@@ -1,4 +1,5 @@
 @testable import EmailTemplates
+import PipelineBasics
 import Testing
 
 @Suite struct MustacheUsageTests {

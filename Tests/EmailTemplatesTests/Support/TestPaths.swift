@@ -1,6 +1,7 @@
 import Foundation
 import EmailTemplates
 import Testing
+import PipelineBasics
 
 /// Locates the repository's example templates from this test file's path (symlinks resolved,
 /// so it works from a development package that links the test folder).
@@ -23,6 +24,14 @@ enum TestPaths {
 
     static func schemas() throws -> URL {
         try repositoryRoot().appendingPathComponent("schemas")
+    }
+}
+
+extension Diagnostic {
+    /// The line and column, for comparing with ``location(of:in:occurrence:)``.
+    var position: SourcePosition? {
+        guard let line, let column else { return nil }
+        return SourcePosition(line: line, column: column)
     }
 }
 
