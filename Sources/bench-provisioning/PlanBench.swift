@@ -1,6 +1,7 @@
 import AWS
 import Foundation
 import InfraDefinitions
+import PipelineModel
 import TableProvisioning
 
 /// A no-change plan of the example tables in the three environments: per environment one

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineBasics
 import PipelineModel
 import Testing
 

@@ -59,7 +59,7 @@ final class GitHubActionsSink: EventSink {
             let note = "\n\n_Summary truncated at 1 MiB; the full summary is in .pipeline/runs/._\n"
             data = Data(data.prefix(summaryLimit - note.utf8.count - 4)) + Data(note.utf8)
         }
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else { return }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
