@@ -14,8 +14,7 @@ build:
 	swift build -c $(CONFIG)
 
 test:
-	swift build
-	swift test --no-parallel
+	scripts/test.sh
 
 install: build
 	install -d "$(PREFIX)/bin" "$(PREFIX)/lib/pipeline/Modules"

@@ -10,6 +10,14 @@ let package = Package(
         .library(name: "PipelineDescription", type: .dynamic, targets: ["PipelineDescription"]),
         .library(name: "PipelineStepKit", targets: ["PipelineStepKit"]),
         .executable(name: "pipeline-step-cost-estimate", targets: ["pipeline-step-cost-estimate"]),
+        // The runner's modules, for the benchmarks in Benchmarks/ (their own package, outside this
+        // build graph). Not a stable API.
+        .library(
+            name: "PipelineInternals",
+            targets: [
+                "AWS", "ApprovalSignatures", "BuiltinSteps", "DynamoDBRunStore", "InfraDefinitions", "JSONSchema", "PipelineEngine",
+                "PipelineModel", "RepositoryHistory", "TableProvisioning", "TemplateDeployment",
+            ]),
         // `swift package pipeline …` in a team's own Swift package (README, "In your own Swift package").
         .plugin(name: "PipelinePlugin", targets: ["PipelinePlugin"]),
     ],
@@ -117,19 +125,9 @@ let package = Package(
                     .allowNetworkConnections(
                         scope: .all(), reason: "deploy steps call AWS (or a local AWS-compatible server), and step modules may call their own services"),
                 ]),
-            dependencies: ["pipeline"]),
-
-        // Benchmarks (scripts/bench-*.sh build them in release and print tables).
-        .target(name: "BenchSupport", swiftSettings: strict),
-        .executableTarget(name: "bench-aws", dependencies: ["AWS", "BenchSupport"], swiftSettings: strict),
-        .executableTarget(name: "bench-jsonschema", dependencies: ["JSONSchema", "InfraDefinitions"], swiftSettings: strict),
-        .executableTarget(name: "bench-git", dependencies: ["RepositoryHistory"], swiftSettings: strict),
-        .executableTarget(name: "bench-approvals", dependencies: ["ApprovalSignatures", "BenchSupport"], swiftSettings: strict),
-        .executableTarget(name: "bench-templates", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "BenchSupport"], swiftSettings: strict),
-        .executableTarget(
-            name: "bench-state", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "DynamoDBRunStore", "AWS", "BenchSupport"],
-            swiftSettings: strict),
-        .executableTarget(name: "bench-provisioning", dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "BenchSupport"], swiftSettings: strict),
+            // No dependency on the `pipeline` target: as a plugin dependency SwiftPM would build the
+            // runner's whole graph a second time for the host. The plugin builds it when it runs.
+            dependencies: []),
 
         .target(
             name: "PipelineTesting",
@@ -138,43 +136,45 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["README.md"], swiftSettings: strict),
+        // The two test tiers (`PIPELINE_TESTS=fast|integration|all`) and their traits.
+        .target(name: "TestTiers", path: "Tests/TestTiers", swiftSettings: strict),
 
-        .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription", "PipelineModel"], swiftSettings: strict),
-        .testTarget(name: "PipelineBasicsTests", dependencies: ["PipelineBasics"], swiftSettings: strict),
-        .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel", "PipelineBasics"], swiftSettings: strict),
-        .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"], swiftSettings: strict),
-        .testTarget(name: "PipelineLoadingTests", dependencies: ["PipelineBasics", "PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelineDescriptionTests", dependencies: ["TestTiers", "PipelineDescription", "PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "PipelineBasicsTests", dependencies: ["TestTiers", "PipelineBasics"], swiftSettings: strict),
+        .testTarget(name: "PipelineModelTests", dependencies: ["TestTiers", "PipelineModel", "PipelineBasics"], swiftSettings: strict),
+        .testTarget(name: "ProcessKitTests", dependencies: ["TestTiers", "ProcessKit"], swiftSettings: strict),
+        .testTarget(name: "PipelineLoadingTests", dependencies: ["TestTiers", "PipelineBasics", "PipelineLoading", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
-            name: "PipelineEngineTests", dependencies: ["PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting", "DynamoDBRunStore", "AWS"],
+            name: "PipelineEngineTests", dependencies: ["TestTiers", "PipelineEngine", "PipelineModel", "BuiltinSteps", "PipelineTesting", "DynamoDBRunStore", "AWS"],
             swiftSettings: strict),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "InfraDefinitionsTests", dependencies: ["InfraDefinitions", "JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["TestTiers", "JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "InfraDefinitionsTests", dependencies: ["TestTiers", "InfraDefinitions", "JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
-            name: "TemplateDeploymentTests", dependencies: ["TemplateDeployment", "AWS", "PipelineModel", "PipelineTesting"],
+            name: "TemplateDeploymentTests", dependencies: ["TestTiers", "TemplateDeployment", "AWS", "PipelineModel", "PipelineTesting"],
             swiftSettings: strict),
         .testTarget(
             name: "TableProvisioningTests",
-            dependencies: ["TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+            dependencies: ["TestTiers", "TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "ApprovalSignaturesTests",
-            dependencies: [
+            dependencies: ["TestTiers", 
                 "ApprovalSignatures", "PipelineModel", "PipelineTesting", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "DynamoDBRunStoreTests", dependencies: ["DynamoDBRunStore", "PipelineEngine", "AWS", "PipelineTesting"],
+            name: "DynamoDBRunStoreTests", dependencies: ["TestTiers", "DynamoDBRunStore", "PipelineEngine", "AWS", "PipelineTesting"],
             swiftSettings: strict),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "RepositoryHistoryTests", dependencies: ["RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "EmailTemplatesTests", dependencies: ["EmailTemplates", "PipelineBasics"], swiftSettings: strict),
-        .testTarget(name: "PipelineStepKitTests", dependencies: ["PipelineStepKit", "ProcessKit"], swiftSettings: strict),
-        .testTarget(name: "CostEstimateTests", dependencies: ["CostEstimate", "PipelineStepKit", "ProcessKit"], swiftSettings: strict),
-        .testTarget(name: "BuiltinStepsTests", dependencies: ["BuiltinSteps", "PipelineEngine", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
-        .testTarget(name: "PipelinePluginTests", dependencies: ["PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "AWSTests", dependencies: ["TestTiers", "AWS", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "RepositoryHistoryTests", dependencies: ["TestTiers", "RepositoryHistory", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "EmailTemplatesTests", dependencies: ["TestTiers", "EmailTemplates", "PipelineBasics"], swiftSettings: strict),
+        .testTarget(name: "PipelineStepKitTests", dependencies: ["TestTiers", "PipelineStepKit", "ProcessKit"], swiftSettings: strict),
+        .testTarget(name: "CostEstimateTests", dependencies: ["TestTiers", "CostEstimate", "PipelineStepKit", "ProcessKit"], swiftSettings: strict),
+        .testTarget(name: "BuiltinStepsTests", dependencies: ["TestTiers", "BuiltinSteps", "PipelineEngine", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "PipelinePluginTests", dependencies: ["TestTiers", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
             name: "PipelineCommandsTests",
-            dependencies: ["PipelineCommands", "PipelineEngine", "PipelineTesting", "AWS", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TestTiers", "PipelineCommands", "PipelineEngine", "PipelineTesting", "AWS", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
     ]
 )

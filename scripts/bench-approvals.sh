@@ -9,7 +9,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-package="${PACKAGE_DIR:-$root}"
+package="${PACKAGE_DIR:-$root/Benchmarks}"
 scratch="${SCRATCH_PATH:-$package/.build}"
 rounds="${ROUNDS:-200}"
 keygen_rounds="${KEYGEN_ROUNDS:-30}"

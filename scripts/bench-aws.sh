@@ -5,7 +5,7 @@
 #      loopback port), sequential and 8 in flight: `bench-aws dynamodb` vs boto3.
 # Builds bench-aws in release mode, prints a Markdown table of medians with ratios.
 #
-#   scripts/bench-aws.sh            # PACKAGE_DIR (default: the repo root) holds the bench-aws product
+#   scripts/bench-aws.sh            # PACKAGE_DIR (default: Benchmarks/ in the repo) holds the bench-aws product
 #   OPS=300 ROUNDS=5 scripts/bench-aws.sh
 #   REPEATS=3                       # interleaved ours/boto3 pairs (default 2)
 #   SCRATCH_PATH=DIR                # build folder (default: <package>/.build)
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-package="${PACKAGE_DIR:-$root}"
+package="${PACKAGE_DIR:-$root/Benchmarks}"
 python="${PYTHON:-python3}"
 ops="${OPS:-200}"
 rounds="${ROUNDS:-3}"

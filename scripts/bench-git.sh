@@ -6,12 +6,12 @@
 # Usage: scripts/bench-git.sh [--iterations N]
 # Environment:
 #   BENCH_GIT_REPO     where the generated repository is cached (default /tmp/pipeline-bench-git-v1)
-#   BENCH_PACKAGE_DIR  the Swift package to build bench-git in (default: this repository)
+#   BENCH_PACKAGE_DIR  the Swift package to build bench-git in (default: Benchmarks/ in this repository)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO="${BENCH_GIT_REPO:-/tmp/pipeline-bench-git-v1}"
-PACKAGE_DIR="${BENCH_PACKAGE_DIR:-$ROOT}"
+PACKAGE_DIR="${BENCH_PACKAGE_DIR:-$ROOT/Benchmarks}"
 
 generate_repository() {
     echo "Generating $REPO (10,000 commits, 5,000 files) with git fast-import..." >&2

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-package="${PACKAGE_PATH:-$root}"
+package="${PACKAGE_PATH:-$root/Benchmarks}"
 repetitions="${BENCH_REPETITIONS:-5}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

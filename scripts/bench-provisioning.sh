@@ -9,17 +9,17 @@
 #
 #   scripts/bench-provisioning.sh
 #   ROUNDS=7 AWSCLI_ROUNDS=2 REPEATS=3 scripts/bench-provisioning.sh
-#   PACKAGE_DIR=DIR        # the package holding the bench-provisioning product (default: the repo root)
+#   PACKAGE_DIR=DIR        # the package holding the bench-provisioning product (default: Benchmarks/ in the repo)
 #   SCRATCH_PATH=DIR       # build folder (default: <repo>/.build-bench)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-package="${PACKAGE_DIR:-$root}"
+package="${PACKAGE_DIR:-$root/Benchmarks}"
 python="${PYTHON:-python3}"
 rounds="${ROUNDS:-5}"
 awscli_rounds="${AWSCLI_ROUNDS:-1}"
 repeats="${REPEATS:-2}"
-scratch="${SCRATCH_PATH:-$root/.build-bench}"
+scratch="${SCRATCH_PATH:-$root/Benchmarks/.build}"
 # shellcheck source=lib/bench-common.sh
 source "$root/scripts/lib/bench-common.sh"
 

@@ -7,17 +7,17 @@
 #
 #   scripts/bench-state.sh
 #   ROUNDS=5 STAGES=5 STEPS=3 scripts/bench-state.sh
-#   PACKAGE_DIR=DIR        # the package holding the bench-state product (default: the repo root)
+#   PACKAGE_DIR=DIR        # the package holding the bench-state product (default: Benchmarks/ in the repo)
 #   SCRATCH_PATH=DIR       # build folder (default: <repo>/.build-bench)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-package="${PACKAGE_DIR:-$root}"
+package="${PACKAGE_DIR:-$root/Benchmarks}"
 python="${PYTHON:-python3}"
 rounds="${ROUNDS:-3}"
 stages="${STAGES:-5}"
 steps="${STEPS:-3}"
-scratch="${SCRATCH_PATH:-$root/.build-bench}"
+scratch="${SCRATCH_PATH:-$root/Benchmarks/.build}"
 # shellcheck source=lib/bench-common.sh
 source "$root/scripts/lib/bench-common.sh"
 

@@ -10,13 +10,13 @@
 #      in-process).
 # Builds bench-templates in release mode and prints a Markdown table of medians with ratios.
 #
-#   scripts/bench-templates.sh      # PACKAGE_DIR (default: the repo root) holds the bench-templates product
+#   scripts/bench-templates.sh      # PACKAGE_DIR (default: Benchmarks/ in the repo) holds the bench-templates product
 #   FILES=2000 ROUNDS=5 scripts/bench-templates.sh
 #   SCRATCH_PATH=DIR                # build folder (default: <package>/.build)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-package="${PACKAGE_DIR:-$root}"
+package="${PACKAGE_DIR:-$root/Benchmarks}"
 python="${PYTHON:-python3}"
 files="${FILES:-2000}"
 rounds="${ROUNDS:-5}"

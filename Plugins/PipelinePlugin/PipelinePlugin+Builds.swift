@@ -1,8 +1,29 @@
 import Foundation
 import PackagePlugin
 
-/// What the plugin builds besides the runner itself (which SwiftPM builds as the plugin's tool).
+/// What the plugin builds before it runs the runner: the runner, its runtime and the package's
+/// step modules, in the package's own build folder (debug).
 extension PipelinePlugin {
+    /// The environment variable naming a runner that is already built; the plugin then builds
+    /// only the runtime and the step modules.
+    static let runnerVariable = "PIPELINE_RUNNER"
+
+    /// The runner `PIPELINE_RUNNER` names, else the `pipeline` product built now.
+    func runnerExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let given = environment[Self.runnerVariable], !given.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: given) else {
+                throw PluginFailure("\(Self.runnerVariable)=\(given) is not an executable file; build the runner (swift build --product pipeline) or unset \(Self.runnerVariable) to let the plugin build it")
+            }
+            Diagnostics.progress("runner from \(Self.runnerVariable): \(given)")
+            return URL(fileURLWithPath: given)
+        }
+        let result = try build(product: "pipeline")
+        guard let executable = result.builtArtifacts.first(where: { $0.kind == .executable && $0.url.lastPathComponent == "pipeline" }) else {
+            throw PluginFailure("building product 'pipeline' produced no runner (built: \(Self.names(result)))")
+        }
+        return executable.url
+    }
+
     /// Builds the `PipelineDescription` library; returns the folder holding it and `Modules/`,
     /// the layout the runner expects in `PIPELINE_RUNTIME_DIR`.
     func buildRuntime() throws -> URL {

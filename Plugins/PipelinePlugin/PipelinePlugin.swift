@@ -3,7 +3,8 @@ import PackagePlugin
 
 /// `swift package pipeline SUBCOMMAND [ARGUMENTS…]`, in a Swift package that depends on this one.
 ///
-/// Builds the `pipeline` runner and the `PipelineDescription` runtime it compiles pipeline files
+/// Builds the `pipeline` runner (or takes the one `PIPELINE_RUNNER` names, say a runner built once
+/// and handed to every CI job) and the `PipelineDescription` runtime it compiles pipeline files
 /// against, builds every executable product of the package whose name starts with
 /// `pipeline-step-`, puts the folders of those executables in front of `PIPELINE_STEP_PATH`, then
 /// runs `pipeline SUBCOMMAND [ARGUMENTS…]` in the package directory with the runner's output
@@ -14,7 +15,7 @@ struct PipelinePlugin: CommandPlugin {
     static let stepPrefix = "pipeline-step-"
 
     func performCommand(context: PluginContext, arguments: [String]) async throws {
-        let runner = try context.tool(named: "pipeline")
+        let runner = try runnerExecutable()
         let runtime = try buildRuntime()
         let stepFolders = try buildStepModules(of: context.package)
 
@@ -28,7 +29,7 @@ struct PipelinePlugin: CommandPlugin {
         }
 
         let process = RunnerProcess(
-            executable: runner.url, arguments: arguments, workingDirectory: context.package.directoryURL, environment: environment)
+            executable: runner, arguments: arguments, workingDirectory: context.package.directoryURL, environment: environment)
         let outcome = try process.run()
         switch outcome {
         case .exited(0):

@@ -1,9 +1,10 @@
 import ApprovalSignatures
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
-@Suite struct AllowedSignersTests {
+@Suite(.integration) struct AllowedSignersTests {
     let directory: TemporaryDirectory
     let ed: SSHKeygen.KeyPair
     let ec: SSHKeygen.KeyPair

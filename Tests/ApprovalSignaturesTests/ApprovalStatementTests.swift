@@ -1,9 +1,10 @@
 import ApprovalSignatures
 import Crypto
 import Foundation
+import TestTiers
 import Testing
 
-@Suite struct ApprovalStatementTests {
+@Suite(.fast) struct ApprovalStatementTests {
     static let golden = #"{"approver":"lead@bbws.example","commit":"4f2c9a1e0b7d3c5a6e8f9a0b1c2d3e4f5a6b7c8d","decision":"approve","environment":"prod","issuedAt":"2026-12-02T01:00:00Z","nonce":"00112233445566778899aabbccddeeff","pipeline":"bbws-infrastructure","planHash":"9c1d3e","role":"Tech Lead","run":"r-20261202-1","stage":"prod","version":1}"#
 
     @Test func canonicalFormIsTheExactGoldenBytes() {

@@ -2,10 +2,11 @@ import ApprovalSignatures
 import Foundation
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Tokens signed with jwt-kit by a real issuer on loopback (discovery + JWKS over HTTP).
-@Suite struct OIDCIdentityVerifierTests {
+@Suite(.fast) struct OIDCIdentityVerifierTests {
     static let audience = "pipeline-approvals"
     let issuer: TestJWKSIssuer
     let verifier: OIDCIdentityVerifier

@@ -1,13 +1,14 @@
 import ApprovalSignatures
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Signing with a key held by a real `ssh-agent`: the signer is given only the public key file.
-@Suite struct SSHAgentSigningTests {
+@Suite(.integration) struct SSHAgentSigningTests {
     @Test func signsThroughSSHAgentWithThePublicKeyFile() throws {
         let directory = try TemporaryDirectory(prefix: "ssh-agent")
         let key = try SSHKeygen.makeKey("ed25519", in: directory.url, name: "agent-key")

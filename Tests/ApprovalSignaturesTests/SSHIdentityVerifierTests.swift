@@ -1,11 +1,12 @@
 import ApprovalSignatures
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Signed statements checked against allowed signers: the good one passes, each forgery is
 /// refused with its own reason.
-@Suite struct SSHIdentityVerifierTests {
+@Suite(.integration) struct SSHIdentityVerifierTests {
     let directory: TemporaryDirectory
     let lead: SSHKeygen.KeyPair
     let qa: SSHKeygen.KeyPair

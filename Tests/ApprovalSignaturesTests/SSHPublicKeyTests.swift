@@ -1,10 +1,11 @@
 import ApprovalSignatures
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 @Suite struct SSHPublicKeyTests {
-    @Test(arguments: [("ed25519", nil), ("ecdsa", 256), ("ecdsa", 384), ("ecdsa", 521), ("rsa", 2048)] as [(String, Int?)])
+    @Test(.integration, arguments: [("ed25519", nil), ("ecdsa", 256), ("ecdsa", 384), ("ecdsa", 521), ("rsa", 2048)] as [(String, Int?)])
     func fingerprintIsWhatSSHKeygenPrints(_ type: String, _ bits: Int?) throws {
         let directory = try TemporaryDirectory(prefix: "ssh-key")
         let pair = try SSHKeygen.makeKey(type, bits: bits, in: directory.url, name: "k", comment: "someone@host with spaces")
@@ -17,7 +18,7 @@ import Testing
         #expect(try JSONDecoder().decode([SSHPublicKey].self, from: encoded) == [key])
     }
 
-    @Test func malformedLinesAreRefusedWithTheReason() throws {
+    @Test(.fast) func malformedLinesAreRefusedWithTheReason() throws {
         let cases: [(String, String)] = [
             ("", "expected \"<type> <base64> [comment]\""),
             ("ssh-ed25519", "expected"),

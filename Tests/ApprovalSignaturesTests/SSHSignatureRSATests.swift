@@ -3,12 +3,13 @@ import Crypto
 import CryptoExtras
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// `ssh-keygen -Y sign` always signs RSA keys with rsa-sha2-512; these SSHSIG blobs are built here
 /// with swift-crypto to cover rsa-sha2-256 (which ssh-keygen -Y verify accepts) and SHA-1 `ssh-rsa`
 /// (which both refuse).
-@Suite struct SSHSignatureRSATests {
+@Suite(.integration) struct SSHSignatureRSATests {
     static let key = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
 
     @Test func rsaSHA256SignaturesVerifyLikeSSHKeygen() throws {

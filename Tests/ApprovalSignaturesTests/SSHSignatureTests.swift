@@ -1,11 +1,12 @@
 import ApprovalSignatures
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Signatures made by the real `ssh-keygen -Y sign`, checked by `SSHSignature` and, for the same
 /// inputs, by `ssh-keygen -Y verify`: both must agree on good and on tampered messages.
-@Suite struct SSHSignatureTests {
+@Suite(.integration) struct SSHSignatureTests {
     struct KeySpec: Sendable, CustomTestStringConvertible {
         var type: String
         var bits: Int?

@@ -2,10 +2,11 @@ import ApprovalSignatures
 import Foundation
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Fetch failures against real sockets on 127.0.0.1: refused, HTTP errors, a server that never answers.
-@Suite struct URLSessionJWKSFetcherTests {
+@Suite(.fast) struct URLSessionJWKSFetcherTests {
     let statement = Fixtures.statement(approver: "octo-lead")
 
     func fetchError(_ body: () async throws -> Void) async -> ApprovalVerificationError? {

@@ -1,9 +1,10 @@
 import BuiltinSteps
 import Foundation
 import PipelineModel
+import TestTiers
 import Testing
 
-struct AWSCallCounterTests {
+@Suite(.fast) struct AWSCallCounterTests {
     @Test func operationsAreCountedByKind() {
         #expect(AWSCallCounter.kind(of: "DynamoDB.DescribeTable") == .read)
         #expect(AWSCallCounter.kind(of: "S3.HeadObject") == .read)

@@ -1,10 +1,11 @@
 import BuiltinSteps
 import PipelineEngine
 import PipelineModel
+import TestTiers
 import Testing
 
 /// What `pipeline validate` reports for the built-in steps before anything runs.
-struct StepChecksTests {
+@Suite(.fast) struct StepChecksTests {
     let location = SourceLocation(file: "pipelines/deploy.swift", line: 12)
     let registry = BuiltinSteps.registry()
 

@@ -2,9 +2,10 @@ import CostEstimate
 import Foundation
 import PipelineStepKit
 import ProcessKit
+import TestTiers
 import Testing
 
-@Suite struct CostEstimateModuleTests {
+@Suite(.integration) struct CostEstimateModuleTests {
     let harness = StepHarness(CostEstimate.module)
 
     @Test func planAnswersOneEstimateChangeWithNotesAndSummary() async throws {

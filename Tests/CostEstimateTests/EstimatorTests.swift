@@ -1,9 +1,10 @@
 import CostEstimate
 import Foundation
 import PipelineStepKit
+import TestTiers
 import Testing
 
-@Suite struct EstimatorTests {
+@Suite(.fast) struct EstimatorTests {
     func estimate(_ environment: String, _ parameters: CostParameters = CostParameters()) throws -> Estimate {
         Estimator(parameters: parameters).estimate(environment: SamplePlans.environment(environment), plan: try SamplePlans.plan(environment))
     }

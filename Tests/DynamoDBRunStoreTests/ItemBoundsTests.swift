@@ -3,10 +3,11 @@ import DynamoDBRunStore
 import Foundation
 import PipelineEngine
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// What does not fit in a DynamoDB item (400 KB): events are cut and marked, records refused.
-@Suite struct ItemBoundsTests {
+@Suite(.integration) struct ItemBoundsTests {
     static func store() async throws -> DynamoDBRunStore {
         let server = try await LocalAWSServer.shared()
         let location = try DynamoDBStateLocation(table: "bounds-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1")

@@ -3,10 +3,11 @@ import DynamoDBRunStore
 import Foundation
 import PipelineEngine
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// `state init` and opening the table, against a real moto server.
-@Suite struct StateTableTests {
+@Suite(.integration) struct StateTableTests {
     static func location() throws -> DynamoDBStateLocation {
         try DynamoDBStateLocation(table: "state-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1")
     }

@@ -1,11 +1,12 @@
 import Foundation
 import JSONSchema
 import PipelineBasics
+import TestTiers
 import Testing
 
 @testable import InfraDefinitions
 
-@Suite struct ExamplesTests {
+@Suite(.fast) struct ExamplesTests {
     static var repository: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,11 +1,12 @@
 import Foundation
 import JSONSchema
 import PipelineBasics
+import TestTiers
 import Testing
 
 @testable import InfraDefinitions
 
-@Suite struct TableDefinitionCheckerTests {
+@Suite(.fast) struct TableDefinitionCheckerTests {
     typealias Case = (rule: Diagnostic.Rule, file: CorpusFile)
 
     /// One defect per file, covering every single-file rule.

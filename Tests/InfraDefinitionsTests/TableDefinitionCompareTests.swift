@@ -1,10 +1,11 @@
 import Foundation
 import PipelineBasics
+import TestTiers
 import Testing
 
 @testable import InfraDefinitions
 
-@Suite struct TableDefinitionCompareTests {
+@Suite(.fast) struct TableDefinitionCompareTests {
     static let previous = Array(CorpusFile.base.utf8)
 
     func compare(_ current: CorpusFile, previous: [UInt8] = previous) -> [Diagnostic] {

@@ -1,11 +1,12 @@
 import Foundation
 import JSONSchema
 import PipelineBasics
+import TestTiers
 import Testing
 
 @testable import InfraDefinitions
 
-@Suite struct TableDefinitionSchemaTests {
+@Suite(.fast) struct TableDefinitionSchemaTests {
     @Test func publishedSchemaIsTheEmbeddedSchema() throws {
         let url = ExamplesTests.repository.appendingPathComponent("schemas/table-definition.schema.json")
         let published = try String(contentsOf: url, encoding: .utf8)

@@ -1,10 +1,11 @@
 import Foundation
 import PipelineBasics
+import TestTiers
 import Testing
 
 @testable import JSONSchema
 
-@Suite struct JSONParserTests {
+@Suite(.fast) struct JSONParserTests {
     @Test func positionsOfEveryValue() throws {
         let text = """
             {

@@ -1,12 +1,13 @@
 import Foundation
 import PipelineBasics
+import TestTiers
 import Testing
 
 @testable import JSONSchema
 
 /// Runs the official JSON-Schema-Test-Suite: every required case (outside `optional/`) of
 /// draft 2020-12 and draft-07 must pass; the optional score is printed.
-@Suite struct JSONSchemaTestSuiteTests {
+@Suite(.fast) struct JSONSchemaTestSuiteTests {
     struct Score {
         var passed = 0
         var total = 0

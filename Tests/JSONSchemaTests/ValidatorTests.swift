@@ -1,10 +1,11 @@
 import Foundation
 import PipelineBasics
+import TestTiers
 import Testing
 
 @testable import JSONSchema
 
-@Suite struct ValidatorTests {
+@Suite(.fast) struct ValidatorTests {
     func validator(_ schema: String, registry: SchemaRegistry = SchemaRegistry(), draft: Draft = .draft2020_12) throws -> Validator {
         try Validator(schema: try JSONDocument(string: schema).root, registry: registry, draft: draft)
     }

@@ -1,8 +1,9 @@
 import Foundation
 import PipelineBasics
+import TestTiers
 import Testing
 
-@Suite struct DiagnosticTests {
+@Suite(.fast) struct DiagnosticTests {
     static let gsiLimit = Diagnostic.Rule("table.gsi-limit", summary: "at most 20 global secondary indexes")
 
     @Test func formattedLeavesOutWhatIsUnknown() {

@@ -1,8 +1,9 @@
 import Foundation
 import PipelineBasics
+import TestTiers
 import Testing
 
-@Suite struct JSONStringTests {
+@Suite(.fast) struct JSONStringTests {
     @Test func standardEscapesOnlyWhatJSONRequires() {
         #expect(JSONString.quoted("a\"b\\c/d") == #""a\"b\\c/d""#)
         #expect(JSONString.escaped("line\nnext\r\ttab") == #"line\nnext\r\ttab"#)

@@ -1,7 +1,8 @@
 import PipelineBasics
+import TestTiers
 import Testing
 
-@Suite struct LineMapTests {
+@Suite(.fast) struct LineMapTests {
     @Test func linesStartAfterEachNewline() {
         let map = LineMap(string: "ab\ncd\n\nef")
         #expect(map.lineCount == 4)

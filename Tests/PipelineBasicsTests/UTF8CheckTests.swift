@@ -1,7 +1,8 @@
 import PipelineBasics
+import TestTiers
 import Testing
 
-@Suite struct UTF8CheckTests {
+@Suite(.fast) struct UTF8CheckTests {
     @Test func validTextHasNoInvalidSequence() {
         #expect(UTF8Check.firstInvalidSequence(in: Array("héllo 😀\n".utf8)) == nil)
         #expect(UTF8Check.invalidSequences(in: Array("plain".utf8)).isEmpty)

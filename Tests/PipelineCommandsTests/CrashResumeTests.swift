@@ -1,11 +1,12 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The runner killed with SIGKILL at each step boundary and inside each step of a deploy, then
 /// resumed from a second checkout sharing the state: the deployed state and the run's records
 /// equal an uninterrupted run's, and no process of the run is left behind.
-@Suite(.serialized) struct CrashResumeTests {
+@Suite(.serialized, .integration) struct CrashResumeTests {
     enum KillPoint: CustomStringConvertible, Sendable, CaseIterable {
         case afterBuild, insideOne, afterOne, insideTwo, afterTwo, insideThree
 

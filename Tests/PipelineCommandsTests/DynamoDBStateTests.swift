@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The shared state on DynamoDB through the real binary, against moto: `state init`, a run from
 /// one checkout, and `runs`/`status` from a second checkout (another machine's view).
-@Suite struct DynamoDBStateTests {
+@Suite(.integration) struct DynamoDBStateTests {
     static func pipeline(state: String = "") -> String {
         """
         import PipelineDescription

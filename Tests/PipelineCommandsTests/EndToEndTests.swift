@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Builds nothing: runs the real `pipeline` binary from `swift build` on pipeline files written here.
-struct EndToEndTests {
+@Suite(.integration) struct EndToEndTests {
     static let header = """
         import PipelineDescription
 

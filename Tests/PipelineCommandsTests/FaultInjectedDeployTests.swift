@@ -1,6 +1,7 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The seed's pipeline (`pipelines/deploy.swift` over `examples/`) deployed for real by the
@@ -12,7 +13,7 @@ import Testing
 /// reads, counts and faults every call. One deploy meets 20% seeded faults and must end exactly
 /// as a deploy without faults; another meets a stalled `S3.PutObject` that the transport's
 /// timeouts must bound.
-@Suite(.serialized) struct FaultInjectedDeployTests {
+@Suite(.serialized, .integration) struct FaultInjectedDeployTests {
     /// Accounts and a bucket-name tag of one deploy's own, so deploys sharing one moto never collide.
     struct Identity {
         let dev = Self.account(), sit = Self.account(), prod = Self.account()

@@ -2,6 +2,7 @@ import Foundation
 @testable import PipelineCommands
 import PipelineEngine
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Names a pipeline file chooses reach GitHub's workflow commands escaped as GitHub documents:
@@ -9,7 +10,7 @@ import Testing
 @Suite struct GitHubCommandEscapingTests {
     static let hostile = "ship\r\n::stop-commands::pwned\n::error::fake"
 
-    @Test func aNameWithLineBreaksCannotStartACommandOfItsOwn() {
+    @Test(.fast) func aNameWithLineBreaksCannotStartACommandOfItsOwn() {
         let console = ConsoleSink(colour: false, githubActions: true)
         let events = [
             PipelineEvent(kind: .stageStarted, runID: "r", stage: Self.hostile),
@@ -29,14 +30,14 @@ import Testing
         #expect(lines.allSatisfy { !$0.contains("\r") })
     }
 
-    @Test func dataAndPropertiesAreEscaped() {
+    @Test(.fast) func dataAndPropertiesAreEscaped() {
         #expect(GitHubActionsSink.escapeData("100% a:b,c\r\nd") == "100%25 a:b,c%0D%0Ad")
         #expect(GitHubActionsSink.escapeProperty("100% a:b,c\r\nd") == "100%25 a%3Ab%2Cc%0D%0Ad")
         #expect(GitHubActionsSink.maskCommands("50%off") == ["::add-mask::50%25off"])
         #expect(GitHubActionsSink.maskCommands("-----BEGIN KEY-----\n  line-two\nab\n") == ["::add-mask::-----BEGIN KEY-----", "::add-mask::line-two"])
     }
 
-    @Test func theBinaryEscapesNamesInWorkflowCommands() async throws {
+    @Test(.integration) func theBinaryEscapesNamesInWorkflowCommands() async throws {
         try PipelineBuild.require()
         let folder = try TemporaryDirectory(prefix: "pipeline-escaping")
         try folder.write("pipelines/deploy.swift", """

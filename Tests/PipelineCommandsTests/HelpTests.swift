@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// `--help`, `-h` and `help SUBCOMMAND` print the help text on stdout and exit 0.
-struct HelpTests {
+@Suite(.integration) struct HelpTests {
     @Test(arguments: [["--help"], ["-h"], ["help"], ["help", "approve"], ["approve", "--help"], ["runs", "-h"]])
     func helpIsPrinted(_ arguments: [String]) async throws {
         try PipelineBuild.require()

@@ -1,11 +1,12 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Inputs that used to hang or crash the runner: deeply nested conditions, huge step output,
 /// out-of-range numbers, control characters in names, a pipeline file from outside the
 /// repository. Through the real `pipeline` binary.
-struct InputLimitsEndToEndTests {
+@Suite(.integration) struct InputLimitsEndToEndTests {
     let base = EndToEndTests()
 
     /// A pipeline whose stage's condition is `depth` levels of `.all([...])` around a branch test.

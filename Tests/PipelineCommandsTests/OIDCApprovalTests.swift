@@ -1,13 +1,14 @@
 import Crypto
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Approvals proven by OIDC tokens, through the `pipeline` binary: a real issuer on loopback
 /// (discovery + JWKS, RS256 and ES256 keys), tokens bound to the statement; wrong issuer,
 /// audience, signature, expiry and `alg: none` refused with nothing recorded; GitHub Actions'
 /// token endpoint used by `--github-oidc`.
-@Suite(.serialized) struct OIDCApprovalTests {
+@Suite(.serialized, .integration) struct OIDCApprovalTests {
     struct Setup {
         let issuer: TestJWKSIssuer
         let repository: TemporaryGitRepository

@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// `pipeline plan` through the real binary: exit codes as `terraform plan -detailed-exitcode`,
 /// the JSON plan format, `--out`, and step parameters checked at load.
-struct PlanCommandTests {
+@Suite(.integration) struct PlanCommandTests {
     static let pipeline = """
         import PipelineDescription
         let team = Approvers(["lead@x": ["Lead Developer"]], allowUnsigned: true)

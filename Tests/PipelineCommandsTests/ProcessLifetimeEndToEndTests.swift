@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Steps that leave processes behind, time out or are cancelled, and signals to the runner
 /// while it loads a pipeline file: through the real `pipeline` binary.
-struct ProcessLifetimeEndToEndTests {
+@Suite(.integration) struct ProcessLifetimeEndToEndTests {
     let base = EndToEndTests()
 
     /// Whether a process is alive: it exists and is not a zombie (an ended process whose parent,

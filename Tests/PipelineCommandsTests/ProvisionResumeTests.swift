@@ -1,11 +1,12 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// A provisioning apply killed with SIGKILL between two index creations, then resumed (not
 /// started again): the run finishes with exactly the definition's indexes.
-@Suite(.serialized) struct ProvisionResumeTests {
+@Suite(.serialized, .integration) struct ProvisionResumeTests {
     @Test func aProvisioningRunKilledMidApplyIsResumed() async throws {
         let server = try await LocalAWSServer.shared()
         let proxy = try FaultInjectingProxy(upstream: server.endpoint)

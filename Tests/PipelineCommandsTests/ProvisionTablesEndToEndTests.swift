@@ -1,13 +1,14 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The seed's tables provisioned for real through the `pipeline` binary against moto: three
 /// environments in three accounts (assumed roles), plans with their exit codes, a change of
 /// indexes, tags and TTL, a plan made stale behind the runner's back, and an apply killed with
 /// SIGKILL between two index creations.
-@Suite(.serialized) struct ProvisionTablesEndToEndTests {
+@Suite(.serialized, .integration) struct ProvisionTablesEndToEndTests {
     /// Three accounts of our own per test, so tests sharing one moto never see each other's tables.
     struct Accounts {
         let dev = Self.random(), sit = Self.random(), prod = Self.random()

@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Races between separate runner processes on one state: one driver per run, one deployer per
 /// environment, one approval per slot.
-@Suite(.serialized) struct RaceTests {
+@Suite(.serialized, .integration) struct RaceTests {
     static let gated = """
         import PipelineDescription
         let team = Approvers(["lead@x": ["Lead Developer"], "tech@x": ["Lead Developer"]], allowUnsigned: true)

@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The runner on real git repositories: commits recorded, dirty trees refused for deployments,
 /// inputs read at the commit, `changed` conditions, `pipeline changes`, release notes.
-struct RepositoryRunTests {
+@Suite(.integration) struct RepositoryRunTests {
     static let pipeline = """
         import PipelineDescription
         let team = Approvers(["lead@x": ["Lead Developer"]], allowUnsigned: true)

@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// A run executes its own commit: not a later commit, not an uncommitted edit; and an old
 /// paused run does not deploy its older commit over a newer one.
-@Suite(.serialized) struct RunCommitTests {
+@Suite(.serialized, .integration) struct RunCommitTests {
     @Test func resumedRunExecutesTheRunsCommit() async throws {
         let rig = try CrashRig(pipeline: RaceTests.gated, stepSeconds: "0")
         let started = rig.head

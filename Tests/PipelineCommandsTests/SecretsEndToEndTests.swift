@@ -1,11 +1,12 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Secrets never leak, through the real binary: every byte the runner wrote in a run's life
 /// (its output, the store, the run folders, the pipeline cache, the GitHub files) holds no
 /// registered secret in any encoded form.
-@Suite struct SecretsEndToEndTests {
+@Suite(.integration) struct SecretsEndToEndTests {
     static let header = """
         // pipeline-environment: DEPLOY_TOKEN
         import PipelineDescription

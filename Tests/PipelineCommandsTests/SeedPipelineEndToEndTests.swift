@@ -2,6 +2,7 @@ import AWS
 import Crypto
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The repository's own `pipelines/deploy.swift` over `examples/`, through the `pipeline` binary,
@@ -9,7 +10,7 @@ import Testing
 /// accounts, approvals, every resource read back; a no-change re-run writes nothing; one changed
 /// template is one upload per environment; drift made by hand is planned exactly; SIT's smoke
 /// test catching a defect rolls every object back to its previous version id.
-@Suite(.serialized) struct SeedPipelineEndToEndTests {
+@Suite(.serialized, .integration) struct SeedPipelineEndToEndTests {
     struct Seed {
         let server: LocalAWSServer
         let repository: TemporaryGitRepository

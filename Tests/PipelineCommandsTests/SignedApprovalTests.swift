@@ -1,11 +1,12 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Signed approvals through the `pipeline` binary: real `ssh-keygen` keys and signatures, the
 /// repository's allowed_signers file at the run's commit; every forgery refused with its reason
 /// and nothing recorded.
-@Suite(.serialized) struct SignedApprovalTests {
+@Suite(.serialized, .integration) struct SignedApprovalTests {
     static let people = ["lead@bbws.example", "qa@bbws.example", "po@bbws.example", "stranger@bbws.example"]
 
     static let pipeline = """

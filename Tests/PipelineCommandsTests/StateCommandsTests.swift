@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The state's own commands and integrity: unlock, abandon, --state selection, a damaged store
 /// file, and a state folder removed under a running run.
-@Suite(.serialized) struct StateCommandsTests {
+@Suite(.serialized, .integration) struct StateCommandsTests {
     /// A runner killed inside its deploy step leaves the run and its environment held by a dead process.
     func killedInDeploy(_ rig: CrashRig) async throws -> String {
         var cli = rig.cli

@@ -1,10 +1,11 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// A step's processes get their environment's temporary credentials (as configure-aws-credentials
 /// sets them) and act in that environment's account; never the runner's own keys.
-struct StepCredentialsTests {
+@Suite(.integration) struct StepCredentialsTests {
     @Test func processesActInTheirEnvironmentsAccountNeverWithTheRunnersKeys() async throws {
         try PipelineBuild.require()
         let server = try await LocalAWSServer.shared()

@@ -1,11 +1,12 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Team step modules through the real `pipeline` binary: a Python module through every verb,
 /// parameter checks at load, discovery, and modules that misbehave in every way the protocol
 /// allows them to: the step fails with a message that says what happened; the runner goes on.
-@Suite(.serialized) struct StepModuleEndToEndTests {
+@Suite(.serialized, .integration) struct StepModuleEndToEndTests {
     let base = EndToEndTests()
     static let pythonModules = PipelineBuild.packageRoot.appendingPathComponent("examples/steps/python").path
 

@@ -1,8 +1,9 @@
 @testable import PipelineDescription
+import TestTiers
 import Testing
 
 /// The pipeline file refuses conditions nested deeper than the runner reads, before encoding.
-struct ConditionDepthTests {
+@Suite(.fast) struct ConditionDepthTests {
     static func nested(_ depth: Int) -> Condition {
         var condition = Condition.branch("main")
         for _ in 1..<depth { condition = .all([condition]) }

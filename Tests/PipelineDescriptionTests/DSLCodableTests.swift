@@ -1,12 +1,13 @@
 import Foundation
 @_spi(PipelineWire) import PipelineDescription
 import PipelineModel
+import TestTiers
 import Testing
 
 /// The contract between the DSL and the runner: what the DSL's Foundation-free writer produces
 /// is the wire format (`PipelineSerialization`) Foundation's decoder reads, and the engine's model
 /// maps it to what the pipeline file declared.
-struct DSLCodableTests {
+@Suite(.fast) struct DSLCodableTests {
     let team = Approvers(["lead@bbws.example": ["Lead Developer", "Tech Lead"], "qa@bbws.example": ["QA Lead"]])
     let dev = Environment("dev", account: "536580886816", region: "af-south-1", role: "bbws-deploy-dev",
                           gate: .approvals(["Lead Developer"]), tags: ["Environment": "dev", "Project": "bbws"],

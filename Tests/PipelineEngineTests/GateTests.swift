@@ -1,6 +1,7 @@
 import Foundation
 import PipelineEngine
 import PipelineModel
+import TestTiers
 import Testing
 
 struct GateTests {
@@ -18,7 +19,7 @@ struct GateTests {
         try harness.approve(run, definition, stage: stage, role: role, as: who)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func pauseApproveThreeTimesResume(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = prodPipeline()
@@ -40,7 +41,7 @@ struct GateTests {
         #expect(try harness.store.lastDeployment(environment: "prod", excluding: nil)?.runID == run.id)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func refusals(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = prodPipeline()
@@ -72,7 +73,7 @@ struct GateTests {
         #expect(try harness.store.approvals(run: run.id, stage: "prod").count == 1)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func selfApprovalIsRefusedUnlessTheGateAllowsIt(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let strict = GateDefinition(requiredRoles: ["Tech Lead"])
@@ -88,7 +89,7 @@ struct GateTests {
         #expect(try harness.approve(run, lenient, stage: "prod", role: "Tech Lead", as: "author@x").standing.satisfied)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aRejectionFailsTheGateWithItsReason(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: ["Tech Lead", "QA Lead"])
@@ -106,7 +107,7 @@ struct GateTests {
         #expect(harness.collector.output(ofStep: "d").isEmpty)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aRejectionFailsAGateARunIsWaitingAt(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: ["QA Lead"])
@@ -123,7 +124,7 @@ struct GateTests {
         #expect(harness.collector.output(ofStep: "d").isEmpty)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aStatementCountsOnce(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: [], roles: ["Tech Lead"], minimumApprovers: 2)
@@ -142,14 +143,14 @@ struct GateTests {
         }
     }
 
-    @Test func approvalsAreBoundToTheRunsCommit() {
+    @Test(.fast) func approvalsAreBoundToTheRunsCommit() {
         let gate = GateDefinition(requiredRoles: ["Tech Lead"])
         let stale = ApprovalRecord(runID: "r", stage: "prod", role: "Tech Lead", approver: "lead@x", commit: "old")
         #expect(!GatePolicy.standing(of: gate, approvals: [stale], commit: "new").satisfied)
         #expect(GatePolicy.standing(of: gate, approvals: [stale], commit: "old").satisfied)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func waitPollsForApprovalsInsteadOfPausing(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let gate = GateDefinition(requiredRoles: ["Lead Developer"])
@@ -166,7 +167,7 @@ struct GateTests {
         #expect(await harness.execute(pipeline, run: timedOut, options: RunOptions(wait: .milliseconds(300), pollInterval: .milliseconds(100))) == .awaitingApproval)
     }
 
-    @Test func countGates() {
+    @Test(.fast) func countGates() {
         let gate = GateDefinition(requiredRoles: [], roles: ["A", "B"], minimumApprovers: 2)
         let one = ApprovalRecord(runID: "r", stage: "s", role: "A", approver: "1", commit: nil)
         let two = ApprovalRecord(runID: "r", stage: "s", role: "A", approver: "2", commit: nil)

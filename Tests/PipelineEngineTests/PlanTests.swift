@@ -3,6 +3,7 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Saved plans: made by the plan stage, shown at the gate, bound to approvals, applied exactly,
@@ -32,7 +33,7 @@ struct PlanTests {
         try? String(contentsOf: harness.folder.url.appendingPathComponent("live.txt"), encoding: .utf8)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func thePlanStageSavesAPlanTheGateShowsAndTheApprovalRecords(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let definition = pipeline()
@@ -56,7 +57,7 @@ struct PlanTests {
         #expect(live(harness) == "v1")
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aPlanMadeStaleBehindTheRunnersBackIsRefusedAndNothingChanges(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let definition = pipeline()
@@ -76,7 +77,7 @@ struct PlanTests {
         #expect(live(harness) == "by hand", "nothing was applied over the change")
     }
 
-    @Test(arguments: [("v1", true), ("by hand", false)])
+    @Test(.fast, arguments: [("v1", true), ("by hand", false)])
     func aStepInFlightWhenItsDriverDiedMayFinishItsOwnApplyButNotOverAHandChange(_ found: String, accepted: Bool) async throws {
         let harness = try await EngineHarness()
         let definition = pipeline()
@@ -94,7 +95,7 @@ struct PlanTests {
         #expect(live(harness) == found)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aNewPlanVoidsEarlierApprovals(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let definition = pipeline()
@@ -113,7 +114,7 @@ struct PlanTests {
         #expect(live(harness) == nil)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func theRollbackOfAFailedDeployUsesThePlansSnapshot(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         try Data("v0".utf8).write(to: harness.folder.url.appendingPathComponent("live.txt"))
@@ -125,7 +126,7 @@ struct PlanTests {
         #expect(live(harness) == "v0")
     }
 
-    @Test func planDocumentsRoundTripAndRefuseEditsAndOtherVersions() throws {
+    @Test(.fast) func planDocumentsRoundTripAndRefuseEditsAndOtherVersions() throws {
         let plan = EnvironmentPlan(
             pipeline: "p", environment: Build.environment("dev"), stage: "dev", commit: "abc", runID: "r",
             steps: [.init(name: "s", kind: "file-resource", plan: StepPlan(

@@ -2,12 +2,13 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The executor's part in crash safety, against every store: a resumed run goes on from its
 /// last finished step, and an environment has one deployer at a time.
 @Suite struct RunExecutorLeaseTests {
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aResumedRunSkipsFinishedStepsAndRunsTheOneInFlightAgain(_ factory: StoreFactory) async throws {
         let harness = try await EngineHarness(factory)
         let log = harness.folder.url.appendingPathComponent("steps.log").path
@@ -29,7 +30,7 @@ import Testing
         #expect(harness.collector.all.contains { $0.kind == .stepSkipped && $0.step == "one" })
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aHeldEnvironmentFailsTheStageNamingTheHolderOrIsWaitedFor(_ factory: StoreFactory) async throws {
         let harness = try await EngineHarness(factory)
         let pipeline = Build.pipeline([Build.stage("deploy", environment: Build.environment("dev"), [Build.shell("s", "true")])])

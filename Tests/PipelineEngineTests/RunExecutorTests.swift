@@ -2,10 +2,11 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 struct RunExecutorTests {
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func stagesRunInDependencyOrder(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let log = harness.folder.url.appendingPathComponent("order.log").path
@@ -21,7 +22,7 @@ struct RunExecutorTests {
         #expect(try harness.store.stages(run: run.id).allSatisfy { $0.status == .succeeded })
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func independentStagesRunInParallel(_ store: StoreFactory) async throws {
         // Each stage waits (bounded) for the other's marker: only parallel execution lets both finish.
         func pipeline(markers marker: String) -> PipelineDefinition {
@@ -43,7 +44,7 @@ struct RunExecutorTests {
         #expect(await serial.execute(oneAtATime, run: serialRun, options: RunOptions(jobs: 1)) == .failed)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aFailureStopsDependentsButNotIndependentStages(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([
@@ -62,7 +63,7 @@ struct RunExecutorTests {
         #expect(harness.collector.output(ofStep: "compile") == ["compiling"])
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aStageThatIsNotFailFastRunsEveryStepThenFails(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         var stage = Build.stage("validation", [Build.shell("tables", "exit 1"), Build.shell("templates", "echo checked; exit 2"), Build.shell("third", "true")])
@@ -77,7 +78,7 @@ struct RunExecutorTests {
         #expect(try harness.stageStatus(run, "plan") == .blocked)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func continueOnErrorKeepsTheStageGoing(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("flaky", "exit 1", continueOnError: true), Build.shell("next", "true")])])
@@ -86,7 +87,7 @@ struct RunExecutorTests {
         #expect(harness.collector.all.contains { $0.kind == .warning && $0.message?.contains("flaky") == true })
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aStepTimesOutAndItsProcessIsStopped(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("slow", "sleep 30", timeout: 0.5)])])
@@ -101,7 +102,7 @@ struct RunExecutorTests {
         #expect(step.message?.contains("timed out after 0.5s") == true)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func cancellingARunRecordsItAsCancelled(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([
@@ -109,7 +110,11 @@ struct RunExecutorTests {
         ])
         let run = try harness.newRun(pipeline)
         let task = Task { await harness.execute(pipeline, run: run) }
-        try await Task.sleep(for: .milliseconds(500))
+        // Cancelled while its first step runs.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, try !harness.store.steps(run: run.id).contains(where: { $0.name == "long" && $0.status == .running }) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         task.cancel()
         let started = ContinuousClock.now
         #expect(await task.value == .cancelled)
@@ -119,7 +124,7 @@ struct RunExecutorTests {
         #expect(try harness.stageStatus(run, "after") == .cancelled)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func eachStepRollbackUndoesAppliedStepsNewestFirst(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let log = harness.folder.url.appendingPathComponent("rollback.log").path
@@ -138,7 +143,7 @@ struct RunExecutorTests {
         #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil) == nil)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aFailedRollbackIsReportedLoudly(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("dev", rollback: .steps([Build.shell("restore", "echo restoring; exit 9")]),
@@ -151,7 +156,7 @@ struct RunExecutorTests {
         #expect(harness.collector.all.last?.message?.contains("ROLLBACK FAILED") == true)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func previousDeploymentRollbackTargetsTheLastDeployedCommit(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let log = harness.folder.url.appendingPathComponent("target.log").path
@@ -168,7 +173,7 @@ struct RunExecutorTests {
         #expect(try harness.store.lastDeployment(environment: "dev", excluding: nil)?.commit == "1111111111111111")
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func secretsAreMaskedInEventsAndTheLogFile(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("s", [Build.shell("leak", "echo token=hunter2-secret-value; echo hunter2-secret-value >&2; exit 1")])])
@@ -183,7 +188,7 @@ struct RunExecutorTests {
         }
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func preflightRefusesAStageWhoseDependencyHasNotSucceeded(_ store: StoreFactory) async throws {
         let harness = try await EngineHarness(store)
         let pipeline = Build.pipeline([Build.stage("plan", [Build.shell("p", "true")]), Build.stage("dev", after: ["plan"], [Build.shell("d", "true")])])

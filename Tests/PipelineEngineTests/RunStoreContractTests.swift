@@ -1,6 +1,7 @@
 import Foundation
 import PipelineEngine
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// What every run store must enforce with conditional writes, checked against each store.
@@ -9,7 +10,7 @@ import Testing
         RunRecord(id: id, pipeline: "p", pipelineFile: "f", document: Data("{}".utf8), status: status, commit: "c1", triggeredBy: "me")
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aLeaseChangesHandsOnlyWhenReleasedOrExpired(_ factory: StoreFactory) async throws {
         let made = try await factory.make()
         let store = made.store
@@ -44,7 +45,7 @@ import Testing
         #expect(try store.lease(key: key) == nil)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func fencedWritesStopOnceTheLeaseIsLost(_ factory: StoreFactory) async throws {
         let made = try await factory.make()
         let store = made.store
@@ -75,7 +76,7 @@ import Testing
         #expect(breaks.first?.lease == lease)
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aRunWhoseDriverStoppedIsInterrupted(_ factory: StoreFactory) async throws {
         let made = try await factory.make()
         let store = made.store

@@ -1,6 +1,7 @@
 import Foundation
 import PipelineEngine
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Two writers at once, each through its own connection (another process's view): the store's
@@ -33,7 +34,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func twoRunsTakingOneLeaseOneWins(_ factory: StoreFactory) async throws {
         let made = try await factory.make()
         let first = made.store
@@ -63,7 +64,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func twoApproversForOneSlotOneIsRecorded(_ factory: StoreFactory) async throws {
         let made = try await factory.make()
         let first = made.store
@@ -96,7 +97,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aDriverWhoseLeaseWasTakenOverWritesNothing(_ factory: StoreFactory) async throws {
         let made = try await factory.make()
         let old = made.store

@@ -2,9 +2,10 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
-struct SQLiteRunStoreTests {
+@Suite(.fast) struct SQLiteRunStoreTests {
     @Test func twoConnectionsRaceForTheLastApproval() async throws {
         let folder = try TemporaryDirectory()
         let directory = folder.url.appendingPathComponent(".pipeline")

@@ -2,9 +2,10 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import Synchronization
+import TestTiers
 import Testing
 
-@Suite struct SecretMaskerTests {
+@Suite(.fast) struct SecretMaskerTests {
     let secret = "tok/9f+8e 7d&6c<5b>\"4a'ü"
 
     @Test func masksTheValueAndEachEncodingOfIt() throws {

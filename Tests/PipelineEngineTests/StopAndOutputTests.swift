@@ -2,10 +2,11 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// What a cancelled or timed-out stage leads to, and how much of a step's output is kept.
-struct StopAndOutputTests {
+@Suite(.fast) struct StopAndOutputTests {
     @Test func aCancelledStageThatAppliedAStepRunsItsRollbackPath() async throws {
         let harness = try await EngineHarness()
         let live = harness.folder.url.appendingPathComponent("live.txt").path

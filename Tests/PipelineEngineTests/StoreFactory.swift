@@ -3,6 +3,7 @@ import DynamoDBRunStore
 import Foundation
 import PipelineEngine
 import PipelineTesting
+import TestTiers
 
 /// The stores engine and store tests run against: each makes a fresh, empty store and can open
 /// a second connection to the same one (another process's view). A shared backend adds its case
@@ -13,6 +14,10 @@ enum StoreFactory: String, CaseIterable, Sendable, CustomStringConvertible {
     case dynamoDB
 
     var description: String { rawValue }
+
+    /// The stores of this test run's tiers: the embedded store in the fast tier, the shared
+    /// DynamoDB one (moto) in the integration tier, so each case runs in exactly one.
+    static var tiered: [StoreFactory] { TestTier.arguments(fast: [.sqlite], integration: [.dynamoDB]) }
 
     /// A fresh store, and a way to open it again.
     final class Made: Sendable {

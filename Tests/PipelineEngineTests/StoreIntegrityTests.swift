@@ -3,6 +3,7 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// A store file that is damaged is reported as such and left alone; a store removed or replaced
@@ -18,7 +19,7 @@ import Testing
         return directory
     }
 
-    @Test func aTruncatedStoreIsReportedAndLeftAsItIs() throws {
+    @Test(.fast) func aTruncatedStoreIsReportedAndLeftAsItIs() throws {
         let folder = try TemporaryDirectory()
         let directory = try filledStore(folder)
         let file = directory.appendingPathComponent("pipeline.sqlite")
@@ -35,7 +36,7 @@ import Testing
         #expect(try Data(contentsOf: file).count == whole.count / 2)
     }
 
-    @Test func aStoreRemovedOrReplacedUnderAProcessIsNoticed() throws {
+    @Test(.fast) func aStoreRemovedOrReplacedUnderAProcessIsNoticed() throws {
         let folder = try TemporaryDirectory()
         let directory = try filledStore(folder)
         let store = try SQLiteRunStore(directory: directory)
@@ -48,14 +49,14 @@ import Testing
         #expect { try store.checkIntact() } throws: { "\($0)".contains("was replaced") }
     }
 
-    @Test(arguments: StoreFactory.allCases)
+    @Test(arguments: StoreFactory.tiered)
     func aDriverWhoseLeaseWasEndedStopsAndWritesNothingMore(_ factory: StoreFactory) async throws {
         let made = try await factory.make()
         let store = made.store
         let marker = made.folder.url.appendingPathComponent("second-ran")
         let definition = Build.pipeline([
             Build.stage("deploy", environment: Build.environment("dev"), [
-                Build.shell("first", "sleep 1.5"),
+                Build.shell("first", "sleep 20"),
                 Build.shell("second", "touch '\(marker.path)'"),
             ]),
         ])
@@ -72,10 +73,16 @@ import Testing
                                    options: RunOptions(), workspace: made.folder.url, leases: keeper)
         let task = Task { await executor.execute() }
         keeper.start { _ in task.cancel() }
-        try await Task.sleep(for: .milliseconds(500))
+        // Ended while the first step runs (it would run 20 s; losing the lease stops it).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, try !store.steps(run: "r1").contains(where: { $0.name == "first" && $0.status == .running }) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let ended = ContinuousClock.now
         _ = try made.reopen().breakLease(key: Lease.runKey("r1"), by: "ops", reason: "test")
         let status = await task.value
         keeper.stop()
+        #expect(ContinuousClock.now - ended < .seconds(15), "the step was stopped when the lease went")
         #expect(status == .failed)
         #expect(keeper.lost != nil)
         #expect(!FileManager.default.fileExists(atPath: marker.path))

@@ -2,11 +2,12 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// A run record keeps working across the document's versions: one an earlier runner stored
 /// (version 1, each stage with a copy of its environment) still reads back as its pipeline.
-struct StoredDocumentTests {
+@Suite(.fast) struct StoredDocumentTests {
     @Test func aRunRecordWithAVersion1DocumentStillLoads() throws {
         let folder = try TemporaryDirectory()
         let directory = folder.url.appendingPathComponent(".pipeline")

@@ -2,10 +2,11 @@ import Foundation
 import PipelineLoading
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// A secret a pipeline file interpolates never stays in its document: it becomes a reference.
-@Suite struct PipelineLoaderSecretsTests {
+@Suite(.integration) struct PipelineLoaderSecretsTests {
     let token = "s3cr3t/value+\(UUID().uuidString.prefix(8))"
     let base = PipelineLoaderTests()
 

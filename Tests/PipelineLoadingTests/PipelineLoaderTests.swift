@@ -3,10 +3,11 @@ import PipelineBasics
 import PipelineLoading
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Loads inline pipeline sources with the real compiler and the real PipelineDescription library.
-struct PipelineLoaderTests {
+@Suite(.integration) struct PipelineLoaderTests {
     static let cache = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-loader-test-cache")
 
     func loader(cache: URL = Self.cache, evaluationTimeout: Duration = .seconds(60),

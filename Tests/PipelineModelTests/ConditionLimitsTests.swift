@@ -1,10 +1,11 @@
 import Foundation
 import PipelineBasics
 import PipelineModel
+import TestTiers
 import Testing
 
 /// Conditions are evaluated in linear time, nest boundedly, and names hold no control characters.
-struct ConditionLimitsTests {
+@Suite(.fast) struct ConditionLimitsTests {
     static func nested(_ depth: Int, around leaf: ConditionDefinition = .branch("release")) -> ConditionDefinition {
         var condition = leaf
         for _ in 1..<depth { condition = .all([condition]) }

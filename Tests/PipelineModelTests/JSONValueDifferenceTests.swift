@@ -1,8 +1,9 @@
 import PipelineModel
+import TestTiers
 import Testing
 
 /// How a stale plan says what changed.
-struct JSONValueDifferenceTests {
+@Suite(.fast) struct JSONValueDifferenceTests {
     @Test func namedElementsAreComparedByNameAndNullIsAbsence() {
         let before: JSONValue = .object([
             "tenants": .object(["tags": .object(["Owner": .string("a")]),

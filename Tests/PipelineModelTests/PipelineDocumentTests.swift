@@ -1,11 +1,12 @@
 import Foundation
 import PipelineModel
+import TestTiers
 import Testing
 
 /// Documents of both versions read into the same model: version 1 (each stage and step with a
 /// copy of its environment, as run records of earlier runners hold it) and version 2 (each
 /// environment once, named by stages and steps).
-struct PipelineDocumentTests {
+@Suite(.fast) struct PipelineDocumentTests {
     static let version1 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/pipeline-document/version-1.json")
 

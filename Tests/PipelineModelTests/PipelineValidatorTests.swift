@@ -1,8 +1,9 @@
 import PipelineBasics
 import PipelineModel
+import TestTiers
 import Testing
 
-struct PipelineValidatorTests {
+@Suite(.fast) struct PipelineValidatorTests {
     let validator = PipelineValidator(knownStepKinds: ["shell", "external"])
 
     @Test func aValidPipelineHasNoIssues() {

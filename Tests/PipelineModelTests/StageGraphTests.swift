@@ -1,8 +1,9 @@
 import Foundation
 import PipelineModel
+import TestTiers
 import Testing
 
-struct StageGraphTests {
+@Suite(.fast) struct StageGraphTests {
     let stages = [
         Fixture.stage("post-deploy", after: ["prod"]), Fixture.stage("validation"), Fixture.stage("plan", after: ["validation"]),
         Fixture.stage("dev", after: ["plan"], gate: GateDefinition(requiredRoles: ["Lead Developer"])),

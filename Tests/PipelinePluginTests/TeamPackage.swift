@@ -49,13 +49,17 @@ final class TeamPackage {
     /// What PIPELINE_STEP_PATH holds before the plugin adds to it.
     static let existingStepPath = "/nonexistent/team-steps"
 
+    /// A runner already built (the outer `swift build`'s), handed to the plugin on
+    /// PIPELINE_RUNNER; nil lets the plugin build the runner itself in the team package.
+    let prebuiltRunner: URL?
     let repository: TemporaryGitRepository
     /// Where the Shell step writes what it saw; outside the repository.
     let marks: TemporaryDirectory
     var url: URL { repository.url }
     var buildFolder: URL { url.appendingPathComponent(".build") }
 
-    init() throws {
+    init(prebuiltRunner: URL?) throws {
+        self.prebuiltRunner = prebuiltRunner
         repository = try TemporaryGitRepository()
         marks = try TemporaryDirectory(prefix: "pipeline-plugin-marks")
         try repository.write("Package.swift", """
@@ -88,7 +92,8 @@ final class TeamPackage {
             "HELLO_MARKS": marks.url.path, "PIPELINE_STEP_PATH": Self.existingStepPath,
         ])
         // The plugin chooses these; none left over from the test's own environment.
-        for name in ["PIPELINE_CACHE_DIR", "PIPELINE_RUNTIME_DIR", "PIPELINE_BUILD_DIR"] { runner.environment.removeValue(forKey: name) }
+        for name in ["PIPELINE_CACHE_DIR", "PIPELINE_RUNTIME_DIR", "PIPELINE_BUILD_DIR", "PIPELINE_RUNNER"] { runner.environment.removeValue(forKey: name) }
+        if let prebuiltRunner { runner.environment["PIPELINE_RUNNER"] = prebuiltRunner.path }
         let configured = runner
         let command = [
             "swift", "package", "--scratch-path", buildFolder.path,

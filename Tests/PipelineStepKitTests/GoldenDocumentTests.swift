@@ -1,10 +1,11 @@
 import Foundation
 import PipelineStepKit
+import TestTiers
 import Testing
 
 /// The golden documents of Tests/Fixtures/step-protocol, decoded into StepKit's types and
 /// compared (as parsed JSON) with what StepKit encodes.
-@Suite struct GoldenDocumentTests {
+@Suite(.fast) struct GoldenDocumentTests {
     @Test func planRequestDecodes() throws {
         let request = try JSONDecoder().decode(StepRequest.self, from: Fixture.data("step-protocol/v2/plan-request.json"))
         #expect(request.protocol == 2)

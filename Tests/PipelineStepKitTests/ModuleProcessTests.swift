@@ -1,11 +1,12 @@
 import Foundation
 import PipelineStepKit
 import ProcessKit
+import TestTiers
 import Testing
 
 /// Built module executables run as real processes: request on stdin, result on descriptor 3,
 /// log on stderr, exit status. Needs `swift build` first (the tests name what is missing).
-@Suite struct ModuleProcessTests {
+@Suite(.integration) struct ModuleProcessTests {
     /// The golden plan request with `verb` in place, as bytes.
     static func request(_ verb: String, protocol version: Int = 2) throws -> Data {
         guard case .object(var fields) = try Fixture.json("step-protocol/v2/plan-request.json") else { return Data() }

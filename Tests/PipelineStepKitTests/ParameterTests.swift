@@ -1,8 +1,9 @@
 import Foundation
 import PipelineStepKit
+import TestTiers
 import Testing
 
-@Suite struct ParameterTests {
+@Suite(.fast) struct ParameterTests {
     struct Parameters: Decodable, Sendable {
         struct Table: Decodable, Sendable { var storageGB: Double }
         var channel: String

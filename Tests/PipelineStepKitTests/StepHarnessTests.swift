@@ -1,8 +1,9 @@
 import Foundation
 import PipelineStepKit
+import TestTiers
 import Testing
 
-@Suite struct StepHarnessTests {
+@Suite(.fast) struct StepHarnessTests {
     static let environment = StepRequest.Environment(name: "dev", account: "536580886816", region: "af-south-1", role: "deploy-dev",
                                                      settings: ["backupRetentionDays": 7])
 

@@ -1,9 +1,10 @@
 import Foundation
 import PipelineStepKit
+import TestTiers
 import Testing
 
 /// Modules run by an older runner (protocol 1), and the protocol 1 `StepHandler` API.
-@Suite struct Version1Tests {
+@Suite(.fast) struct Version1Tests {
     /// The protocol 1 API still compiles as it did.
     struct LegacyNotify: StepHandler {
         func apply(_ request: StepRequest) async throws -> StepResult {

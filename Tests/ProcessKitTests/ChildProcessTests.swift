@@ -1,9 +1,10 @@
 import Foundation
 import ProcessKit
+import TestTiers
 import Testing
 
 /// Real processes through /bin/sh: a child is over when it exits, whatever it left behind.
-@Suite struct ChildProcessTests {
+@Suite(.integration) struct ChildProcessTests {
     /// Whether a process is alive: it exists and is not a zombie (an ended process whose parent,
     /// here possibly a PID 1 that reaps nothing, has not collected it).
     static func alive(_ pid: Int32) -> Bool {

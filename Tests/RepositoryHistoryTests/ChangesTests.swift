@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("Changes between commits")
+@Suite("Changes between commits", .integration)
 struct ChangesTests {
     private static let longText = (1...40).map { "line \($0) of a file long enough to be compared\n" }.joined()
 

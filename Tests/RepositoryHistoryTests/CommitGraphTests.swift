@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("Commit-graph fast path")
+@Suite("Commit-graph fast path", .integration)
 struct CommitGraphTests {
     /// Octopus merges store their third and later parents in the EDGE chunk.
     @Test func octopusMergesAndNewerCommitsMatchRevList() throws {

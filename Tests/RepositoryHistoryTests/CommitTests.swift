@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("Commit metadata and revisions")
+@Suite("Commit metadata and revisions", .integration)
 struct CommitTests {
     @Test func oneCommitMetadata() throws {
         let fixture = try TemporaryGitRepository()

@@ -1,12 +1,13 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
 /// Checks RepositoryHistory against the `git` command line on randomly generated histories
 /// (seeded, so a failure reproduces): history order, path-limited history, changed paths
 /// between random pairs of commits, file contents and tree listings at random commits.
-@Suite("Differential tests against the git CLI")
+@Suite("Differential tests against the git CLI", .integration)
 struct DifferentialTests {
     /// Seed 10 renames an edited binary file; seed 1234 makes an empty commit.
     @Test(arguments: [UInt64(1), 10, 42, 1234, 2026])

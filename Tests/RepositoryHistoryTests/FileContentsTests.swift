@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("File contents and tree listings at a commit")
+@Suite("File contents and tree listings at a commit", .integration)
 struct FileContentsTests {
     @Test func readsBytesAtOldCommitsWithoutCheckout() throws {
         let fixture = try TemporaryGitRepository()

@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("History walks")
+@Suite("History walks", .integration)
 struct HistoryTests {
     /// main: c0 - c1 - c2 ------- M - c5
     ///                 \         /

@@ -1,7 +1,8 @@
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("Path patterns")
+@Suite("Path patterns", .fast)
 struct PathPatternTests {
     @Test(arguments: [
         ("templates", "templates/a.html", true),

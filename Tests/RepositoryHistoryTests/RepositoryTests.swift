@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("Opening repositories and HEAD")
+@Suite("Opening repositories and HEAD", .integration)
 struct RepositoryTests {
     @Test func discoversTheRepositoryFromASubdirectory() throws {
         let fixture = try TemporaryGitRepository()

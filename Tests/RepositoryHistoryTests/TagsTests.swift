@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("Tags and run metadata")
+@Suite("Tags and run metadata", .integration)
 struct TagsTests {
     @Test func listsAnnotatedAndLightweightTagsPeeledToCommits() throws {
         let fixture = try TemporaryGitRepository()

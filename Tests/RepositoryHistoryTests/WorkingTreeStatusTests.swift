@@ -1,9 +1,10 @@
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import RepositoryHistory
 
-@Suite("Working tree status")
+@Suite("Working tree status", .integration)
 struct WorkingTreeStatusTests {
     @Test func cleanTreeIsClean() throws {
         let fixture = try TemporaryGitRepository()

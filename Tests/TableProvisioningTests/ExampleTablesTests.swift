@@ -4,10 +4,11 @@ import InfraDefinitions
 import PipelineModel
 import PipelineTesting
 import TableProvisioning
+import TestTiers
 import Testing
 
 /// The three example tables in the three environments' accounts, against a real moto server.
-@Suite struct ExampleTablesTests {
+@Suite(.integration) struct ExampleTablesTests {
     static let examples = ["tenants", "products", "campaigns"]
 
     @Test func exampleTablesCreatedInThreeAccountsMatchTheirDefinitions() async throws {

@@ -4,10 +4,11 @@ import InfraDefinitions
 import PipelineModel
 import PipelineTesting
 import TableProvisioning
+import TestTiers
 import Testing
 
 /// Updates of existing tables: exact plans, apply, drift, resumability.
-@Suite struct TableChangeTests {
+@Suite(.integration) struct TableChangeTests {
     /// `tenants` under a unique name, without TTL.
     static func original() throws -> TableDefinition {
         var definition = try Fixtures.uniqueDefinition("tenants")

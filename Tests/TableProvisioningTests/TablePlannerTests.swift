@@ -2,10 +2,11 @@ import Foundation
 import InfraDefinitions
 import PipelineModel
 import TableProvisioning
+import TestTiers
 import Testing
 
 /// Planning rules that need no server: renames, notes for busy tables and unmanaged replicas.
-@Suite struct TablePlannerTests {
+@Suite(.fast) struct TablePlannerTests {
     static func state(_ name: String) throws -> TableState {
         var definition = try Fixtures.definition("products")
         definition.tableName = name

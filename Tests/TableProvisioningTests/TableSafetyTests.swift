@@ -4,10 +4,11 @@ import InfraDefinitions
 import PipelineModel
 import PipelineTesting
 import TableProvisioning
+import TestTiers
 import Testing
 
 /// What provisioning refuses or keeps: orphaned tables, replacements, rollback.
-@Suite struct TableSafetyTests {
+@Suite(.integration) struct TableSafetyTests {
     @Test func aTableNoLongerDefinedIsOrphanedAndKept() async throws {
         let dynamo = try await Fixtures.client()
         let kept = TableState.desired(definition: try Fixtures.uniqueDefinition("products"), environment: "dev")

@@ -2,10 +2,11 @@ import Foundation
 import InfraDefinitions
 import PipelineModel
 import TableProvisioning
+import TestTiers
 import Testing
 
 /// Desired states from definitions: tag precedence, normalisation, JSON.
-@Suite struct TableStateDesiredTests {
+@Suite(.fast) struct TableStateDesiredTests {
     @Test func tagsOverlayEnvironmentThenDefinitionThenOverride() throws {
         let definition = try Fixtures.definition("tenants")
         let state = TableState.desired(definition: definition, environment: "prod",

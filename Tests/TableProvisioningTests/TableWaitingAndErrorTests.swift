@@ -7,10 +7,11 @@ import InfraDefinitions
 import PipelineModel
 import PipelineTesting
 import TableProvisioning
+import TestTiers
 import Testing
 
 /// Waiting for busy tables, and errors that say which table, which action and what to do.
-@Suite struct TableWaitingAndErrorTests {
+@Suite(.integration) struct TableWaitingAndErrorTests {
     @Test func aTableInUpdatingIsWaitedForThenConverged() async throws {
         let server = try await LocalAWSServer.shared()
         let definition = try Fixtures.uniqueDefinition("products")

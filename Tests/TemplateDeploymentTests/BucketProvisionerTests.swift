@@ -3,11 +3,12 @@ import Foundation
 import PipelineModel
 import PipelineTesting
 @testable import TemplateDeployment
+import TestTiers
 import Testing
 
 /// The template bucket against a real moto server: created with every setting, read back
 /// through the S3 API, idempotent, drift shown setting by setting, replication, name conflicts.
-@Suite struct BucketProvisionerTests {
+@Suite(.integration) struct BucketProvisionerTests {
     @Test func createsBucketWithEverySettingAndReadsItBack() async throws {
         let s3 = try await TestAWS.client()
         let provisioner = BucketProvisioner(client: s3)

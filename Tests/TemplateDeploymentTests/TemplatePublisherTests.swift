@@ -3,11 +3,12 @@ import Foundation
 import PipelineModel
 import PipelineTesting
 import TemplateDeployment
+import TestTiers
 import Testing
 
 /// Publishing the example templates to a versioned bucket on a real moto server: only changed
 /// objects are written, removals leave delete markers, rollback restores exact version ids.
-@Suite struct TemplatePublisherTests {
+@Suite(.integration) struct TemplatePublisherTests {
     /// A provisioned dev bucket and a publisher for it.
     static func publisher() async throws -> (S3Client, TemplatePublisher) {
         let s3 = try await TestAWS.client()

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// moto in auth mode (signatures and IAM checked): right keys pass, a wrong secret fails.
-@Suite struct AuthModeTests {
+@Suite(.integration) struct AuthModeTests {
     static func clients(_ server: LocalAWSServer, secret: String? = nil, events: EventLog? = nil)
         throws -> (DynamoDBClient, S3Client, STSClient, AWSCredentials) {
         let admin = try #require(server.adminCredentials)

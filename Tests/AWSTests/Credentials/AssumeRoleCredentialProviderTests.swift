@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// `AssumeRoleCredentialProvider` against moto, counted by the proxy: cached, shared, refreshed.
-@Suite struct AssumeRoleCredentialProviderTests {
+@Suite(.integration) struct AssumeRoleCredentialProviderTests {
     static let role = "arn:aws:iam::536580886816:role/bbws-deploy-dev"
 
     static func provider(_ proxy: FaultInjectingProxy, refreshMargin: TimeInterval?, secrets: EventLog)

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 @Suite struct CredentialProviderTests {
-    @Test func environmentProviderReadsStandardVariablesAndReportsSecrets() async throws {
+    @Test(.fast) func environmentProviderReadsStandardVariablesAndReportsSecrets() async throws {
         let secrets = EventLog()
         let provider = EnvironmentCredentialProvider(
             environment: ["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token"],
@@ -16,7 +17,7 @@ import Testing
         #expect(!"\(credentials)".contains("AKIAENV"))
     }
 
-    @Test func chainSkipsUnconfiguredProvidersAndExplainsWhenNoneApplies() async throws {
+    @Test(.fast) func chainSkipsUnconfiguredProvidersAndExplainsWhenNoneApplies() async throws {
         let empty = CredentialChain([EnvironmentCredentialProvider(environment: [:]), AnonymousCredentialProvider()])
         let error = await #expect(throws: CredentialError.self) { try await empty.credentials() }
         #expect(error?.description.contains("AWS_ACCESS_KEY_ID") == true)
@@ -30,7 +31,7 @@ import Testing
         #expect(try await chain.credentials().accessKeyID == "AKIASTATIC")
     }
 
-    @Test func chainStopsAtABrokenProviderInsteadOfFallingThrough() async throws {
+    @Test(.fast) func chainStopsAtABrokenProviderInsteadOfFallingThrough() async throws {
         let chain = CredentialChain([
             WebIdentityCredentialProvider(
                 roleARN: "not-an-arn", tokenSource: WebIdentityTokenFile(path: "/nonexistent"),
@@ -42,7 +43,7 @@ import Testing
         #expect(error?.description.contains("not-an-arn") == true)
     }
 
-    @Test func standardChainPrefersEnvironmentKeysThenTokenFile() async throws {
+    @Test(.fast) func standardChainPrefersEnvironmentKeysThenTokenFile() async throws {
         let sts = STSClient(configuration: AWSConfiguration(region: "us-east-1", credentials: AnonymousCredentialProvider()))
         let chain = CredentialChain.standard(
             environment: ["AWS_ACCESS_KEY_ID": "AKIAFIRST", "AWS_SECRET_ACCESS_KEY": "x", "AWS_WEB_IDENTITY_TOKEN_FILE": "/t",
@@ -55,7 +56,7 @@ import Testing
         #expect(CredentialChain.standard(environment: [:], sts: sts, role: "arn:aws:iam::1:role/r").providers.count == 1)
     }
 
-    @Test func roleSessionNamesAreSanitised() {
+    @Test(.fast) func roleSessionNamesAreSanitised() {
         #expect(RoleSessionName.make(runID: "gh/123 attempt#1") == "pipeline-gh-123-attempt-1")
         #expect(RoleSessionName.sanitize("a") == "a-")
         #expect(RoleSessionName.sanitize("ok_+=,.@-Name9") == "ok_+=,.@-Name9")
@@ -63,7 +64,7 @@ import Testing
         #expect(RoleSessionName.sanitize("ünïcode") == "-n-code")
     }
 
-    @Test func jwtClaimsAreDecodedWithoutVerification() throws {
+    @Test(.fast) func jwtClaimsAreDecodedWithoutVerification() throws {
         let token = TestOIDCIssuer(issuer: "https://issuer.example").token(audience: "sts.amazonaws.com", subject: "repo:x:ref:main",
                                                                            expiresIn: 120)
         let claims = try #require(JWTClaims(token: token))
@@ -74,7 +75,7 @@ import Testing
         #expect(JWTClaims(token: "not-a-jwt") == nil)
     }
 
-    @Test func commandTokenSourceRunsACommand() async throws {
+    @Test(.fast) func commandTokenSourceRunsACommand() async throws {
         let token = try await CommandTokenSource(executable: "/bin/sh", arguments: ["-c", "printf ' abc.def.ghi \\n'"]).token()
         #expect(token == "abc.def.ghi")
         let failing = await #expect(throws: CredentialError.self) {
@@ -89,7 +90,7 @@ import Testing
         #expect(hanging?.description.contains("did not finish within 1 s") == true)
     }
 
-    @Test func webIdentityCredentialsAreCachedAndRefreshedBeforeExpiry() async throws {
+    @Test(.integration) func webIdentityCredentialsAreCachedAndRefreshedBeforeExpiry() async throws {
         let server = try await LocalAWSServer.shared()
         let tokenEndpoint = try LoopbackHTTPServer(handler: TestOIDCIssuer().githubActionsHandler(requestToken: "req"))
         defer { tokenEndpoint.stop() }
@@ -113,7 +114,7 @@ import Testing
         #expect(tokenEndpoint.requestCount == 3)
     }
 
-    @Test func gitHubTokenEndpointErrorsAreClear() async throws {
+    @Test(.fast) func gitHubTokenEndpointErrorsAreClear() async throws {
         let endpoint = try LoopbackHTTPServer(handler: TestOIDCIssuer().githubActionsHandler(requestToken: "right"))
         defer { endpoint.stop() }
         let source = GitHubActionsOIDCTokenSource(requestURL: endpoint.baseURL.absoluteString + "/t?x=1", requestToken: "wrong-token-value")

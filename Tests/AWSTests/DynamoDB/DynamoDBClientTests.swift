@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// DynamoDB against a real moto server.
-@Suite struct DynamoDBClientTests {
+@Suite(.integration) struct DynamoDBClientTests {
     static func tenantsTable(_ name: String) -> DynamoDBCreateTableInput {
         DynamoDBCreateTableInput(
             tableName: name,

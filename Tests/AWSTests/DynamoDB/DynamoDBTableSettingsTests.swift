@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The table shapes provisioning needs (LSIs, SSE, provisioned index capacity), against a real moto server.
-@Suite struct DynamoDBTableSettingsTests {
+@Suite(.integration) struct DynamoDBTableSettingsTests {
     @Test func localIndexesEncryptionAndIndexCapacityRoundTrip() async throws {
         let (_, configuration) = try await LocalAWS.server()
         let dynamo = DynamoDBClient(configuration: configuration)

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// TransactWriteItems against a real moto server: all or nothing, reasons per action.
-@Suite struct DynamoDBTransactionTests {
+@Suite(.integration) struct DynamoDBTransactionTests {
     static func table(_ dynamo: DynamoDBClient) async throws -> String {
         let name = LocalAWS.uniqueName("transactions")
         try await dynamo.createTable(DynamoDBCreateTableInput(

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Per-environment credentials against moto: each environment's role lands in its own account.
-@Suite struct EnvironmentCredentialsTests {
+@Suite(.integration) struct EnvironmentCredentialsTests {
     static let environments = [
         ("dev", "arn:aws:iam::536580886816:role/bbws-deploy-dev", "536580886816"),
         ("sit", "arn:aws:iam::815856636111:role/bbws-deploy-sit", "815856636111"),

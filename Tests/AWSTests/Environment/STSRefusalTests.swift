@@ -1,12 +1,13 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// STS refusing an environment's credentials: the message names the role, the STS action and
 /// what to do, and holds no secret. Real moto for an unknown key; a loopback STS for the codes
 /// moto does not produce.
-@Suite struct STSRefusalTests {
+@Suite(.integration) struct STSRefusalTests {
     static let role = "arn:aws:iam::815856636111:role/bbws-deploy-sit"
     static let secret = "refused-secret-\(UUID().uuidString)"
     static let token = "refused-session-token-\(UUID().uuidString)"

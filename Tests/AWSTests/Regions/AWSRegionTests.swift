@@ -1,7 +1,8 @@
 import AWS
+import TestTiers
 import Testing
 
-@Suite struct AWSRegionTests {
+@Suite(.fast) struct AWSRegionTests {
     @Test func knowsTheRegionsOfEveryPartition() {
         for name in ["af-south-1", "eu-west-1", "us-east-1", "ap-southeast-5", "mx-central-1", "cn-north-1", "us-gov-west-1"] {
             #expect(AWSRegion.isKnown(name), "\(name)")

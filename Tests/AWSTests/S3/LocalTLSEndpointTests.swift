@@ -1,12 +1,13 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The local endpoint over TLS (`scripts/local-aws/moto_tls.py`): HTTPS with a CA made for it,
 /// and bucket policies that evaluate `aws:SecureTransport`, checked from boto3 (the Python SDK
 /// trusts the CA through `AWS_CA_BUNDLE`).
-@Suite struct LocalTLSEndpointTests {
+@Suite(.integration) struct LocalTLSEndpointTests {
     /// Runs a process off the concurrency pool; kills it after `timeout` seconds.
     static func run(_ arguments: [String], environment: [String: String], timeout: TimeInterval = 120) async throws
         -> (status: Int32, output: String) {

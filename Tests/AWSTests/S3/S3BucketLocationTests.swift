@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// GetBucketLocation and the setting deletions, against a real moto server.
-@Suite struct S3BucketLocationTests {
+@Suite(.integration) struct S3BucketLocationTests {
     @Test func locationIsTheRegionTheBucketWasCreatedIn() async throws {
         let server = try await LocalAWSServer.shared()
         for region in ["af-south-1", "eu-west-1", "us-east-1"] {

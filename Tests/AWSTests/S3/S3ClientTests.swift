@@ -1,13 +1,14 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// S3 against a real moto server (path-style addressing on the custom endpoint).
-@Suite struct S3ClientTests {
+@Suite(.integration) struct S3ClientTests {
     @Test func bucketSettingsRoundTrip() async throws {
         let (_, configuration) = try await LocalAWS.server(region: "af-south-1")
         let s3 = S3Client(configuration: configuration)

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// OIDC → STS AssumeRoleWithWebIdentity → per-environment accounts, end to end against moto.
-@Suite struct WebIdentityExchangeTests {
+@Suite(.integration) struct WebIdentityExchangeTests {
     static let roles = [
         ("dev", "arn:aws:iam::536580886816:role/bbws-deploy-dev", "536580886816"),
         ("sit", "arn:aws:iam::815856636111:role/bbws-deploy-sit", "815856636111"),

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
+import TestTiers
 import Testing
 
 /// Our signer beside botocore's on random requests: the `Authorization` headers must be equal
 /// byte for byte, for a non-S3 service (path normalised and encoded twice) and for S3.
-@Suite struct SigV4BotocoreDifferentialTests {
+@Suite(.integration) struct SigV4BotocoreDifferentialTests {
     static let caseCount = 400
     static let amzDate = "20150830T123600Z"
 

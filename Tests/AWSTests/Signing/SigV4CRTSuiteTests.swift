@@ -1,9 +1,10 @@
 import AWS
 import Foundation
+import TestTiers
 import Testing
 
 /// The aws-c-auth v4 suite (`shared/testdata/aws-sigv4-crt-test-suite`): header and query results of every case.
-@Suite struct SigV4CRTSuiteTests {
+@Suite(.fast) struct SigV4CRTSuiteTests {
     struct Context: Decodable {
         struct Credentials: Decodable {
             var access_key_id: String

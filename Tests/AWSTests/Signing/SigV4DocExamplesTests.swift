@@ -1,9 +1,10 @@
 import AWS
 import Foundation
+import TestTiers
 import Testing
 
 /// The worked examples from the AWS documentation (`shared/testdata/aws-sigv4-doc-examples`).
-@Suite struct SigV4DocExamplesTests {
+@Suite(.fast) struct SigV4DocExamplesTests {
     struct S3File: Decodable {
         struct Case: Decodable {
             struct Request: Decodable {

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// The fault-injecting proxy between the AWS clients and moto: forwarding, counts, faults, stalls.
-@Suite struct FaultInjectingProxyTests {
+@Suite(.integration) struct FaultInjectingProxyTests {
     static let fast = RetryPolicy(maxAttempts: 5, baseDelay: 0.01, maxDelay: 0.05, totalTimeLimit: 30, attemptTimeout: 5)
 
     static func clients(_ proxy: FaultInjectingProxy, retry: RetryPolicy = fast, credentials: any CredentialProvider = LocalAWS.testing)

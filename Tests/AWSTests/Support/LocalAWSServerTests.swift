@@ -1,6 +1,7 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,7 @@ import FoundationNetworking
 #endif
 
 /// The test support itself: moto's life cycle and the loopback server's behaviour.
-@Suite struct LocalAWSServerTests {
+@Suite(.integration) struct LocalAWSServerTests {
     @Test func startsOnAFreeLoopbackPortAndStopsCompletely() async throws {
         let server = try await LocalAWSServer.start()
         #expect(server.endpoint.host == "127.0.0.1")

@@ -1,8 +1,9 @@
 import AWS
 import Foundation
+import TestTiers
 import Testing
 
-@Suite struct XMLNodeTests {
+@Suite(.fast) struct XMLNodeTests {
     @Test func parsesNamespacesEntitiesCDATAAndComments() throws {
         let xml = """
         <?xml version="1.0" encoding="UTF-8"?>

@@ -1,7 +1,8 @@
 import AWS
+import TestTiers
 import Testing
 
-@Suite struct AWSHTTPHeadersTests {
+@Suite(.fast) struct AWSHTTPHeadersTests {
     @Test func setReplacesEveryFieldOfTheNameAndLookupIgnoresCase() {
         var headers = AWSHTTPHeaders([("A", "1"), ("b", "2"), ("a", "3")])
         headers.set("A", "9")

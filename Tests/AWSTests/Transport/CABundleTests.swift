@@ -1,11 +1,12 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// `AWS_CA_BUNDLE` and shared client pools, against moto serving HTTPS with a certificate from a
 /// CA the test makes.
-@Suite(.serialized) struct CABundleTests {
+@Suite(.serialized, .integration) struct CABundleTests {
     static let credentials = StaticCredentialProvider(accessKeyID: "AKIATLSTEST000000001", secretAccessKey: "tls-test-secret")
     static let quick = RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02, totalTimeLimit: 20, attemptTimeout: 5)
 

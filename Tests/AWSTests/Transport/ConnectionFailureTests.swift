@@ -1,11 +1,12 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// What the transport says when no HTTP response arrives: the reason names the failure, and the
 /// retry rule follows it (refused: always retried; reset: only when safe to repeat).
-@Suite struct ConnectionFailureTests {
+@Suite(.fast) struct ConnectionFailureTests {
     static let fast = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.02, totalTimeLimit: 10, attemptTimeout: 2)
 
     static func client(_ endpoint: URL, events: EventLog) -> DynamoDBClient {

@@ -1,8 +1,9 @@
 import AWS
 import Foundation
+import TestTiers
 import Testing
 
-@Suite struct EndpointResolverTests {
+@Suite(.fast) struct EndpointResolverTests {
     @Test func serviceSpecificOverrideBeatsGlobalBeatsDefault() throws {
         let resolver = try AWSEndpointResolver.fromEnvironment([
             "AWS_ENDPOINT_URL": "http://127.0.0.1:5000",

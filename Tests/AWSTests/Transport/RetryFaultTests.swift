@@ -1,10 +1,11 @@
 import AWS
 import Foundation
 import PipelineTesting
+import TestTiers
 import Testing
 
 /// Fault injection with a real loopback HTTP server: what is retried, how long, and what is said.
-@Suite struct RetryFaultTests {
+@Suite(.integration) struct RetryFaultTests {
     static let credentials = AWSCredentials(accessKeyID: "AKIAFAULTTEST0000001", secretAccessKey: "fault-secret-do-not-log-0001")
     static let getItemReply = LoopbackHTTPServer.Response.json(200, #"{"Item":{"id":{"S":"a"}}}"#)
 
@@ -160,7 +161,9 @@ import Testing
         let dynamo = Self.client(server, retry: RetryPolicy(attemptTimeout: 20), events: EventLog())
         let start = Date()
         let task = Task { try await dynamo.getItem(tableName: "t", key: ["id": "a"]) }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // Cancelled once the request is at the server.
+        for _ in 0..<1500 where server.requestCount == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(server.requestCount == 1)
         task.cancel()
         let result = await task.result
         #expect(Date().timeIntervalSince(start) < 15)  // the stall is 30 s and the attempt timeout 20 s

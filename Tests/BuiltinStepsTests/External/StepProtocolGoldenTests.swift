@@ -2,13 +2,14 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import PipelineTesting
+import TestTiers
 import Testing
 @testable import BuiltinSteps
 
 /// The runner's side of the step protocol's wire format, against the golden documents that
 /// PipelineStepKit's tests read too (`Tests/Fixtures/step-protocol/`): what the runner writes is
 /// exactly what they hold, and what they hold is what the runner reads.
-struct StepProtocolGoldenTests {
+@Suite(.fast) struct StepProtocolGoldenTests {
     static let folder = PipelineBuild.packageRoot.appendingPathComponent("Tests/Fixtures/step-protocol")
 
     static func golden(_ name: String) throws -> Data {

@@ -1,11 +1,12 @@
 import EmailTemplates
 import Foundation
+import TestTiers
 import Testing
 import PipelineBasics
 
 /// Each one-defect variant of the corpus template is reported with the right file, line,
 /// column and rule; the unmodified template is clean.
-@Suite struct DefectCorpusTests {
+@Suite(.fast) struct DefectCorpusTests {
     static func run(template: String, manifest: String, bytes: [UInt8], extraFiles: [String] = []) -> TemplateReport {
         var files = [TemplateFile(path: "templates/" + DefectCorpus.templatePath, bytes: bytes)]
         for extra in extraFiles { files.append(TemplateFile(path: "templates/" + extra, bytes: Array(template.utf8))) }

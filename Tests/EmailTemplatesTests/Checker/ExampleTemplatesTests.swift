@@ -1,9 +1,10 @@
 import EmailTemplates
 import Foundation
+import TestTiers
 import Testing
 
 /// The 12 example templates of the seed pass the checker clean and render to well-formed HTML.
-@Suite struct ExampleTemplatesTests {
+@Suite(.fast) struct ExampleTemplatesTests {
     static let seedTemplates = [
         "receipts/payment_received.html", "receipts/payment_failed.html", "receipts/refund_processed.html",
         "notifications/order_confirmation.html", "notifications/order_shipped.html", "notifications/order_delivered.html",

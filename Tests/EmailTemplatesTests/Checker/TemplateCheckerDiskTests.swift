@@ -1,11 +1,12 @@
 import EmailTemplates
 import Foundation
+import TestTiers
 import Testing
 import PipelineBasics
 
 /// Reading templates from a real folder: relative naming, extra and missing files, and a
 /// missing or broken manifest.
-@Suite struct TemplateCheckerDiskTests {
+@Suite(.fast) struct TemplateCheckerDiskTests {
     static func makeFolder(manifest: String?, files: [String: String]) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("email-templates-\(UUID().uuidString)")
         for (path, content) in files {

@@ -1,9 +1,10 @@
 import EmailTemplates
+import TestTiers
 import Testing
 import PipelineBasics
 
 /// Random byte-level damage never crashes the checker, and every problem points inside the file.
-@Suite struct TemplateCheckerRobustnessTests {
+@Suite(.fast) struct TemplateCheckerRobustnessTests {
     /// A small deterministic generator (SplitMix64), so failures reproduce.
     struct SplitMix: RandomNumberGenerator {
         var state: UInt64

@@ -1,9 +1,10 @@
 import EmailTemplates
 import Foundation
+import TestTiers
 import Testing
 import PipelineBasics
 
-@Suite struct TemplateCheckerTests {
+@Suite(.fast) struct TemplateCheckerTests {
     static func checker() throws -> TemplateChecker {
         TemplateChecker(manifest: try TemplateManifest.parse(bytes: Array(DefectCorpus.manifest.utf8), path: DefectCorpus.manifestPath))
     }

@@ -1,8 +1,9 @@
 @testable import EmailTemplates
 import PipelineBasics
+import TestTiers
 import Testing
 
-@Suite struct HTMLStructureCheckerTests {
+@Suite(.fast) struct HTMLStructureCheckerTests {
     static func problems(_ html: String) -> [(rule: Diagnostic.Rule, at: SourcePosition)] {
         let text = SourceText(string: html)
         let scan = MustacheScanner.scan(text)

@@ -1,8 +1,9 @@
 @testable import EmailTemplates
 import PipelineBasics
+import TestTiers
 import Testing
 
-@Suite struct HTMLTokenizerTests {
+@Suite(.fast) struct HTMLTokenizerTests {
     static func tokenize(_ html: String) -> (text: SourceText, tokens: [HTMLToken], problems: [HTMLTokenizer.Problem]) {
         let text = SourceText(string: html)
         let scan = MustacheScanner.scan(text)

@@ -1,9 +1,10 @@
 @testable import EmailTemplates
 import Foundation
+import TestTiers
 import Testing
 
 /// The published JSON Schema and the Swift structural check describe the same manifest.
-@Suite struct ManifestSchemaTests {
+@Suite(.fast) struct ManifestSchemaTests {
     static func schema() throws -> [String: Any] {
         let url = try TestPaths.schemas().appendingPathComponent("template-manifest.schema.json")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))

@@ -1,9 +1,10 @@
 import EmailTemplates
 import Foundation
+import TestTiers
 import Testing
 import PipelineBasics
 
-@Suite struct TemplateManifestTests {
+@Suite(.fast) struct TemplateManifestTests {
     static func manifest(entry: String) -> String {
         "{\n  \"version\": 1,\n  \"templates\": [\n" + entry + "\n  ]\n}\n"
     }

@@ -1,7 +1,8 @@
 @testable import EmailTemplates
+import TestTiers
 import Testing
 
-@Suite struct MustacheScannerTests {
+@Suite(.fast) struct MustacheScannerTests {
     @Test func findsTagsWithKindsAndNames() {
         let scan = MustacheScanner.scan(SourceText(string: "{{a}} {{{b}}} {{&c}} {{#d}}{{/d}} {{^e}}{{/e}} {{! note }} {{ f.g }} {{upper(h)}}"))
         #expect(scan.problems.isEmpty)

@@ -1,8 +1,9 @@
 @testable import EmailTemplates
 import PipelineBasics
+import TestTiers
 import Testing
 
-@Suite struct MustacheUsageTests {
+@Suite(.fast) struct MustacheUsageTests {
     static let variables: [TemplateVariable] = [
         TemplateVariable(name: "customer", type: .object, description: "d", required: true, fields: [
             TemplateVariable(name: "name", type: .string, description: "d", required: true, fields: [], itemType: nil, location: .start),

@@ -1,7 +1,8 @@
 import EmailTemplates
+import TestTiers
 import Testing
 
-@Suite struct TemplateRendererTests {
+@Suite(.fast) struct TemplateRendererTests {
     @Test func rendersSectionsEscapingAndNumbers() throws {
         let html = try TemplateRenderer.render(
             "<p>{{name}}</p>{{#items}}<li>{{title}} x{{qty}} @ {{price}}</li>{{/items}}{{^items}}none{{/items}}{{#vip}}VIP{{/vip}}",
