@@ -2,7 +2,8 @@
 # Fuzzes the runner's parsers with libFuzzer: builds each target (its module's sources and
 # fuzz/NAME.swift, compiled with swiftc -sanitize=fuzzer,address), runs it for a bounded time
 # from its seed corpus (fuzz/corpus/NAME, never modified), and fails on a crash, a leak, an
-# out-of-memory or a timeout; the failing input is kept under .build/fuzz/artifacts/.
+# out-of-memory or a timeout; the failing input is kept under .build/fuzz/artifacts/. Targets build
+# and run as many at once as there are cores (FUZZ_JOBS=N to change it).
 #
 #   scripts/fuzz.sh [--seconds N] [NAME...]     (default: 60 s each, every target)
 #
@@ -50,34 +51,55 @@ sources() {
 
 out=.build/fuzz
 mkdir -p "$out/artifacts"
+for name in "${names[@]}"; do
+  sources "$name" >/dev/null || { echo "fuzz.sh: no target '$name'; targets: ${all[*]}" >&2; exit 64; }
+  [ -d "fuzz/corpus/$name" ] || { echo "fuzz.sh: fuzz/corpus/$name is missing" >&2; exit 64; }
+done
+
+# fuzz_one NAME: builds and fuzzes one target; its lines go to $out/NAME.report, and it exits
+# non-zero when the build or the fuzzing failed.
+fuzz_one() {
+  local name="$1" files work
+  files=$(sources "$name")
+  {
+    echo "== $name: building"
+    # The linker's warnings about ASan's local symbols are noise: the build log is shown on failure.
+    # shellcheck disable=SC2086
+    if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D FUZZING -module-name "Fuzz_${name//-/_}" \
+        "fuzz/$name.swift" $files -o "$out/$name" > "$out/$name.build.log" 2>&1; then
+      grep -v 'Cannot export local symbol' "$out/$name.build.log"
+      echo "== $name: BUILD FAILED"
+      return 1
+    fi
+    work=$(mktemp -d)
+    echo "== $name: fuzzing for ${seconds}s"
+    # New inputs go to a scratch corpus; the committed seeds are only read.
+    if ASAN_OPTIONS=detect_leaks=1 "$out/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -print_final_stats=1 -artifact_prefix="$out/artifacts/$name-" "$work" "fuzz/corpus/$name" > "$out/$name.log" 2>&1; then
+      echo "== $name: ok ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$out/$name.log" | grep -o '[0-9]*$') runs, no crash, no leak)"
+      rm -rf "$work"
+    else
+      echo "== $name: FAILED (log: $out/$name.log)"
+      tail -40 "$out/$name.log"
+      rm -rf "$work"
+      return 1
+    fi
+  } > "$out/$name.report" 2>&1
+}
+
+# As many targets at once as there are cores (FUZZ_JOBS to change it): each fuzzer is one
+# process on one core. Reports are printed in the targets' order once each has finished.
+jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}"
+declare -A pids=()
 failed=()
 for name in "${names[@]}"; do
-  if ! files=$(sources "$name"); then
-    echo "fuzz.sh: no target '$name'; targets: ${all[*]}" >&2; exit 64
-  fi
-  [ -d "fuzz/corpus/$name" ] || { echo "fuzz.sh: fuzz/corpus/$name is missing" >&2; exit 64; }
-  echo "== $name: building"
-  # The linker's warnings about ASan's local symbols are noise: the build log is shown on failure.
-  # shellcheck disable=SC2086
-  if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D FUZZING -module-name "Fuzz_${name//-/_}" \
-      "fuzz/$name.swift" $files -o "$out/$name" > "$out/$name.build.log" 2>&1; then
-    grep -v 'Cannot export local symbol' "$out/$name.build.log" >&2
-    echo "== $name: BUILD FAILED" >&2
-    failed+=("$name")
-    continue
-  fi
-  work=$(mktemp -d)
-  echo "== $name: fuzzing for ${seconds}s"
-  # New inputs go to a scratch corpus; the committed seeds are only read.
-  if ASAN_OPTIONS=detect_leaks=1 "$out/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-      -print_final_stats=1 -artifact_prefix="$out/artifacts/$name-" "$work" "fuzz/corpus/$name" > "$out/$name.log" 2>&1; then
-    echo "== $name: ok ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$out/$name.log" | grep -o '[0-9]*$') runs, no crash, no leak)"
-  else
-    echo "== $name: FAILED (log: $out/$name.log)" >&2
-    tail -40 "$out/$name.log" >&2
-    failed+=("$name")
-  fi
-  rm -rf "$work"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  fuzz_one "$name" &
+  pids[$name]=$!
+done
+for name in "${names[@]}"; do
+  if ! wait "${pids[$name]}"; then failed+=("$name"); fi
+  cat "$out/$name.report"
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz.sh: failed: ${failed[*]}" >&2

@@ -6,17 +6,6 @@ import Testing
 /// In-process twin of the binary's usage errors: what `PipelineCommand.parseAsRoot` makes of
 /// the command line, and the message and exit code a usage error ends with.
 @Suite(.fast) struct CommandParsingTests {
-    /// The error parsing `arguments` raises, with its message and exit code.
-    static func usageError(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) -> (message: String, code: Int32)? {
-        do {
-            let command = try PipelineCommand.parseAsRoot(arguments)
-            Issue.record("\(arguments) parsed as \(type(of: command))", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return (PipelineCommand.message(for: error), PipelineCommand.exitCode(for: error).rawValue)
-        }
-    }
-
     @Test(arguments: [
         (["run", "pipelines/deploy.swift", "--bogus"], "--bogus"),
         (["runs", "--limit", "many"], "--limit"),
@@ -30,15 +19,15 @@ import Testing
         (["deploy"], "deploy"),
     ])
     func usageErrorsNameTheBadInputAndExit64(arguments: [String], named: String) throws {
-        let (message, code) = try #require(Self.usageError(arguments))
+        let (message, code) = try #require(CommandLineRefusal.of(arguments))
         #expect(code == ExitStatus.badInput, "\(message)")
         #expect(message.contains(named), "\(message)")
     }
 
     @Test func anEnumOptionsErrorListsTheValuesItTakes() throws {
-        let (message, _) = try #require(Self.usageError(["graph", "f.swift", "--format", "png"]))
+        let (message, _) = try #require(CommandLineRefusal.of(["graph", "f.swift", "--format", "png"]))
         #expect(message.contains("mermaid") && message.contains("dot"), "\(message)")
-        let (logFormat, _) = try #require(Self.usageError(["runs", "--log-format", "yaml"]))
+        let (logFormat, _) = try #require(CommandLineRefusal.of(["runs", "--log-format", "yaml"]))
         #expect(logFormat.contains("human") && logFormat.contains("json"), "\(logFormat)")
     }
 

@@ -7,16 +7,6 @@ import Testing
 /// the binary's refusals of contradictory options: each subcommand's `validate()`, which
 /// `parseAsRoot` runs, before anything touches a pipeline file or the run state.
 @Suite(.fast) struct CommandValidationTests {
-    static func refusal(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) -> (message: String, code: Int32)? {
-        do {
-            let command = try PipelineCommand.parseAsRoot(arguments)
-            Issue.record("\(arguments) was accepted as \(type(of: command))", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return (PipelineCommand.message(for: error), PipelineCommand.exitCode(for: error).rawValue)
-        }
-    }
-
     @Test(arguments: [
         (["run", "pipelines/deploy.swift", "--wait", "99999999999999999999d"], "--wait takes a positive duration up to 30d"),
         (["resume", "20260101-000000-abcd", "--wait", "31d"], "--wait takes a positive duration up to 30d"),
@@ -27,7 +17,7 @@ import Testing
         (["resume", "20260101-000000-abcd", "--jobs", "65"], "--jobs must be between 1 and 64, not 65"),
     ])
     func numbersFromTheCommandLineAreRangeChecked(arguments: [String], message: String) throws {
-        let refusal = try #require(Self.refusal(arguments))
+        let refusal = try #require(CommandLineRefusal.of(arguments))
         #expect(refusal.code == ExitStatus.badInput)
         #expect(refusal.message.contains(message), "\(refusal.message)")
     }
@@ -58,7 +48,7 @@ import Testing
         (["state", "init", "--tag", "=platform"], "--tag '=platform' is not KEY=VALUE"),
     ])
     func contradictoryOrEmptyOptionsAreUsageErrors(arguments: [String], message: String) throws {
-        let refusal = try #require(Self.refusal(arguments))
+        let refusal = try #require(CommandLineRefusal.of(arguments))
         #expect(refusal.code == ExitStatus.badInput)
         #expect(refusal.message.contains(message), "\(refusal.message)")
     }
@@ -80,7 +70,7 @@ import Testing
             var arguments = Self.run + options
             arguments[0] = command
             if command == "reject" { arguments += ["--reason", "not today"] }
-            let refusal = try #require(Self.refusal(arguments))
+            let refusal = try #require(CommandLineRefusal.of(arguments))
             #expect(refusal.code == ExitStatus.badInput, "\(command)")
             #expect(refusal.message.contains(message), "\(command): \(refusal.message)")
         }
