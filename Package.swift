@@ -69,7 +69,7 @@ let package = Package(
             name: "TemplateDeployment",
             dependencies: ["AWS", "PipelineModel", "EmailTemplates", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "TableProvisioning", dependencies: ["AWS", "InfraDefinitions", "PipelineModel"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TableProvisioning", dependencies: ["AWS", "InfraDefinitions", "PipelineBasics", "PipelineModel"], exclude: ["README.md"], swiftSettings: strict),
         // Signed approval statements: SSHSIG and OIDC/JWKS verification.
         .target(
             name: "ApprovalSignatures",
@@ -139,7 +139,7 @@ let package = Package(
         // The two test tiers (`PIPELINE_TESTS=fast|integration|all`) and their traits.
         .target(name: "TestTiers", path: "Tests/TestTiers", swiftSettings: strict),
 
-        .testTarget(name: "PipelineDescriptionTests", dependencies: ["TestTiers", "PipelineDescription", "PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "PipelineDescriptionTests", dependencies: ["TestTiers", "PipelineBasics", "PipelineDescription", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "PipelineBasicsTests", dependencies: ["TestTiers", "PipelineBasics"], swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["TestTiers", "PipelineModel", "PipelineBasics"], swiftSettings: strict),
         .testTarget(name: "ProcessKitTests", dependencies: ["TestTiers", "ProcessKit"], swiftSettings: strict),
@@ -154,7 +154,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "TableProvisioningTests",
-            dependencies: ["TestTiers", "TableProvisioning", "AWS", "InfraDefinitions", "PipelineModel", "PipelineTesting"], swiftSettings: strict),
+            dependencies: ["TestTiers", "TableProvisioning", "AWS", "InfraDefinitions", "PipelineBasics", "PipelineModel", "PipelineTesting"],
+            swiftSettings: strict),
         .testTarget(
             name: "ApprovalSignaturesTests",
             dependencies: ["TestTiers", 

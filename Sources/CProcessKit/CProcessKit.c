@@ -2,6 +2,9 @@
 #include "CProcessKit.h"
 #include <fcntl.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 
 int cpk_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
@@ -31,5 +34,21 @@ int cpk_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int
 #else
     (void)actions; (void)from;
     return 38; /* ENOSYS: descriptors opened without close-on-exec are inherited */
+#endif
+}
+
+int cpk_set_undumpable(void) {
+#if defined(__linux__)
+    return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#else
+    return 0;
+#endif
+}
+
+int cpk_is_dumpable(void) {
+#if defined(__linux__)
+    return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+#else
+    return -1;
 #endif
 }

@@ -8,7 +8,7 @@ import Foundation
 /// | run | `RUN#<id>` | `META` (also `runs`/`started` for the newest-runs index) |
 /// | stage | `RUN#<id>` | `STAGE#<stage>` |
 /// | step phase | `RUN#<id>` | `STEP#<stage>#<step>#<phase>` |
-/// | approval | `RUN#<id>` | `APPROVAL#<stage>#<approver>` |
+/// | approval | `RUN#<id>` | `APPROVAL#<stage>#<approver>#<plan hash>` |
 /// | approvals' version | `RUN#<id>` | `APPROVALS#<stage>` |
 /// | event | `RUN#<id>` | `EVENT#<sequence, 10 digits>` |
 /// | plan | `RUN#<id>` | `PLAN#<environment>` |
@@ -35,7 +35,11 @@ enum StateKeys {
     static func stage(_ name: String) -> String { "STAGE#\(escape(name))" }
     static func step(stage: String, name: String, phase: String) -> String { "STEP#\(escape(stage))#\(escape(name))#\(phase)" }
     static func approvalPrefix(stage: String) -> String { "APPROVAL#\(escape(stage))#" }
-    static func approval(stage: String, approver: String) -> String { approvalPrefix(stage: stage) + escape(approver) }
+    /// One approval per approver and plan: after the stage is planned again (`resume --replan`),
+    /// the same person approves the new plan in a slot of its own.
+    static func approval(stage: String, approver: String, planHash: String?) -> String {
+        approvalPrefix(stage: stage) + escape(approver) + "#" + escape(planHash ?? "-")
+    }
     static func approvalsVersion(stage: String) -> String { "APPROVALS#\(escape(stage))" }
     static func event(_ sequence: Int) -> String { "EVENT#" + String(format: "%010d", sequence) }
     static func plan(_ environment: String) -> String { "PLAN#\(escape(environment))" }

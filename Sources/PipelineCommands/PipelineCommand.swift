@@ -31,6 +31,9 @@ public struct PipelineCommand: AsyncParsableCommand {
 extension PipelineCommand {
     /// Parses the process's arguments and runs the chosen subcommand, exiting with its code.
     public static func start() async {
+        // Before anything reads a credential: steps run as this user, and must not be able to
+        // read this process's environment or memory through /proc (README, the AWS section).
+        ProcessProtection.hideFromSameUser()
         signal(SIGPIPE, SIG_IGN)
         // swift-log carries the runner's own diagnostics (not run events) to stderr;
         // PIPELINE_LOG_LEVEL=debug shows more.

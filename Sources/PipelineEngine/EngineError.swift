@@ -24,7 +24,7 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
     case storeFailure(String)
     case storeCorrupt(String)
     case invalidPlan(source: String, reason: String)
-    case stalePlan(step: String, environment: String, changes: [String])
+    case stalePlan(run: String, step: String, environment: String, changes: [String])
     case noDeployStage(environment: String, known: [String])
 
     public var isUserError: Bool {
@@ -68,8 +68,8 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
             "run store is damaged: \(message)"
         case .invalidPlan(let source, let reason):
             "\(source) is not a usable plan: \(reason)"
-        case .stalePlan(let step, let environment, let changes):
-            "plan is stale: \(changes.prefix(5).joined(separator: "; "))\(changes.count > 5 ? "; and \(changes.count - 5) more" : "") (step '\(step)' in '\(environment)' changed since it was planned); plan again: start a new run (`pipeline run …`), so its approvers see the new plan"
+        case .stalePlan(let run, let step, let environment, let changes):
+            "plan is stale: \(changes.prefix(5).joined(separator: "; "))\(changes.count > 5 ? "; and \(changes.count - 5) more" : "") (step '\(step)' in '\(environment)' changed since it was planned); the step changed nothing and the stage is not rolled back: plan '\(environment)' again and ask its gate for approvals of the new plan with `pipeline resume \(run) --replan`, or start a new run"
         case .noDeployStage(let environment, let known):
             "no deploy stage for environment '\(environment)'; environments with one: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
         }

@@ -13,11 +13,12 @@ extension TableApplier {
     /// Converges one table; after a change call whose outcome is unknown (a 5xx or no answer to
     /// `CreateTable` or `UpdateTable`, which the transport never repeats blindly) it reads the
     /// table again and converges from what is there, up to ``TableProvisioningOptions/unknownOutcomeRetries`` times.
-    func convergeRecovering(_ desired: TableState, allowReplacement: Bool, mode: Mode) async throws(TableProvisioningError) -> Outcome {
+    func convergeRecovering(_ desired: TableState, allowReplacement: Bool, mode: Mode,
+                            ownership: TableOwnership = TableOwnership()) async throws(TableProvisioningError) -> Outcome {
         var attempt = 0
         while true {
             do throws(TableProvisioningError) {
-                return try await converge(desired, allowReplacement: allowReplacement, mode: mode)
+                return try await converge(desired, allowReplacement: allowReplacement, mode: mode, ownership: ownership)
             } catch where error.outcomeUnknown && attempt < options.unknownOutcomeRetries {
                 attempt += 1
                 log("\(desired.tableName): \(error.description.split(separator: "\n").first ?? ""); reading the table again to see what took effect (\(attempt) of \(options.unknownOutcomeRetries))…")
@@ -25,8 +26,11 @@ extension TableApplier {
         }
     }
 
-    /// Converges one table from a fresh read.
-    func converge(_ desired: TableState, allowReplacement: Bool, mode: Mode) async throws(TableProvisioningError) -> Outcome {
+    /// Converges one table from a fresh read. A change DynamoDB cannot make in place is refused,
+    /// changing nothing, unless the table is the pipeline's, replacement is allowed and deletion
+    /// protection is off (the planner's checks, in the same order: ``TablePlanner``).
+    func converge(_ desired: TableState, allowReplacement: Bool, mode: Mode,
+                  ownership: TableOwnership = TableOwnership()) async throws(TableProvisioningError) -> Outcome {
         let name = desired.tableName
         var kind = Outcome.Kind.updated
         var progress: Progress
@@ -38,6 +42,14 @@ extension TableApplier {
         }
         var changes = progress.state.changes(toReach: desired)
         if let forced = changes.first(where: { TableState.forcesReplacement($0.path) }) {
+            let verdict = ownership.verdict(actual: progress.state, desired: desired)
+            if !verdict.isPipelines {
+                // Never replaced, never converged part-way: a table someone else made is left as it is.
+                let difference = progress.state.inPlaceDifference(to: desired)
+                guard mode == .rollback else { throw .notMadeByPipeline(table: name, difference: difference, reason: verdict.reason) }
+                log("\(name): \(difference), and it was not made by the pipeline (\(verdict.reason)): rollback leaves it as is")
+                return Outcome(table: name, kind: .leftAlone, changesMade: 0)
+            }
             if mode == .rollback {
                 for change in changes where TableState.forcesReplacement(change.path) {
                     log("\(name): \(change.path) differs from the previous definition; DynamoDB cannot change it in place and rollback never replaces a table: left as is")

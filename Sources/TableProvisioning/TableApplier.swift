@@ -53,10 +53,13 @@ public struct TableApplier: Sendable {
     ///     changed (refused anyway when its deletion protection is on; ignored in rollback).
     ///   - leftAlone: in rollback, tables that exist now but the previous commit did not define;
     ///     they are not touched, and the log says so.
+    ///   - ownership: what tells the pipeline's tables from others: a table the pipeline did not
+    ///     make is never replaced, whatever `allowReplacement` says
+    ///     (``TableProvisioningError/notMadeByPipeline(table:difference:reason:)``).
     /// - Returns: one outcome per table, by name.
     @discardableResult
     public func apply(desired: [TableState], allowReplacement: Bool = false, mode: Mode = .deploy,
-                      leftAlone: [String] = []) async throws(TableProvisioningError) -> [Outcome] {
+                      leftAlone: [String] = [], ownership: TableOwnership = TableOwnership()) async throws(TableProvisioningError) -> [Outcome] {
         let states = Dictionary(desired.map { ($0.tableName, $0) }) { _, last in last }.values.sorted { $0.tableName < $1.tableName }
         var outcomes: [Outcome] = []
         for name in Set(leftAlone).subtracting(states.map(\.tableName)).sorted() {
@@ -68,7 +71,7 @@ public struct TableApplier: Sendable {
             var iterator = states.makeIterator()
             func addNext() -> Bool {
                 guard let state = iterator.next() else { return false }
-                group.addTask { await self.result(of: state, allowReplacement: allowReplacement, mode: mode) }
+                group.addTask { await self.result(of: state, allowReplacement: allowReplacement, mode: mode, ownership: ownership) }
                 return true
             }
             for _ in 0..<limit where !addNext() { break }
@@ -93,9 +96,11 @@ public struct TableApplier: Sendable {
 
     /// `converge` as a value (a named function: typed throws inside a task-group closure
     /// miscompiles in release builds of Swift 6.3 and crashes in the group).
-    private func result(of state: TableState, allowReplacement: Bool, mode: Mode) async -> (String, Result<Outcome, TableProvisioningError>) {
+    private func result(of state: TableState, allowReplacement: Bool, mode: Mode,
+                        ownership: TableOwnership) async -> (String, Result<Outcome, TableProvisioningError>) {
         do {
-            return (state.tableName, .success(try await convergeRecovering(state, allowReplacement: allowReplacement, mode: mode)))
+            return (state.tableName, .success(try await convergeRecovering(state, allowReplacement: allowReplacement, mode: mode,
+                                                                          ownership: ownership)))
         } catch {
             return (state.tableName, .failure(error))
         }

@@ -5,7 +5,8 @@ import PipelineModel
 public struct TablePlan: Sendable, Equatable {
     /// One change per table (desired ones first, by name; then orphaned ones), `noChange` included.
     public var changes: [PlannedChange]
-    /// Things approvers should know that are not changes (tables still settling, unmanaged replicas).
+    /// Things approvers should know beyond the changes (tables still settling, unmanaged replicas,
+    /// why a replacement is refused and what to do, a table not made by the pipeline).
     public var notes: [String]
     /// The desired states, by table name.
     public var desired: [String: TableState]

@@ -8,8 +8,15 @@ import PipelineModel
 /// - `noChange`;
 /// - `orphaned` for a table an earlier commit defined, this one does not, and that exists
 ///   (kept: tables are never deleted);
-/// - `replace` for a key-schema, LSI or table-name change, which DynamoDB cannot make in place:
-///   an error unless `allowReplacement` is true, and even then when deletion protection is on.
+/// - `replace` for a key-schema or LSI change, which DynamoDB cannot make in place: planned as
+///   a replacement when `allowReplacement` is true, the table is the pipeline's
+///   (``TableOwnership``) and its deletion protection is off; otherwise planned as a refused
+///   replacement (detail `refused: …`, a note saying why and what to do), which apply refuses
+///   too. A table the pipeline did not make is never offered for replacement. Either way the
+///   plan has changes (drift: `--detailed-exitcode` exits 2), never an error;
+/// - `update` of a table that exists but was not made by the pipeline adopts it, and a note says so;
+/// - a table-name change (`renamedFrom`) throws ``TableProvisioningError/replacementRefused(table:attribute:reason:)``
+///   unless `allowReplacement`.
 public struct TablePlanner: Sendable {
     /// The `PlannedChange.type` of tables.
     public static let resourceType = "dynamodb.table"
@@ -23,8 +30,10 @@ public struct TablePlanner: Sendable {
     ///     tables and of `previouslyDefined`; a missing name is a table that does not exist.
     ///   - previouslyDefined: tables an earlier commit (the environment's deployed one) defined.
     ///   - renamedFrom: new table name → the name the same definition had before (a rename).
+    ///   - ownership: what tells the pipeline's tables from others (the environment's last deployment).
     public func plan(desired: [TableState], actual: [String: TableState], previouslyDefined: [String] = [],
-                     renamedFrom: [String: String] = [:], allowReplacement: Bool = false) throws(TableProvisioningError) -> TablePlan {
+                     renamedFrom: [String: String] = [:], allowReplacement: Bool = false,
+                     ownership: TableOwnership = TableOwnership()) throws(TableProvisioningError) -> TablePlan {
         var changes: [PlannedChange] = []
         var notes: [String] = []
         let wanted = Dictionary(desired.map { ($0.tableName, $0) }) { _, last in last }
@@ -53,14 +62,21 @@ public struct TablePlanner: Sendable {
                 notes.append("\(name): replicas in \(wantedReplicas.joined(separator: ", ")) are not managed by this run (replica management is off)")
             }
             let attributes = current.changes(toReach: state)
+            let verdict = ownership.verdict(actual: current, desired: state)
             if let forced = attributes.first(where: { TableState.forcesReplacement($0.path) }) {
-                guard allowReplacement else {
-                    throw .replacementRefused(table: name, attribute: forced.path, reason: Self.reason(forced.path))
+                if let refusal = Self.refusal(current, state, verdict: verdict, allowReplacement: allowReplacement, attributes: attributes) {
+                    changes.append(refusal.change)
+                    notes.append(refusal.note)
+                    continue
                 }
-                guard !current.deletionProtection else { throw .replacementProtected(table: name, attribute: forced.path) }
                 changes.append(PlannedChange(action: .replace, type: Self.resourceType, resource: name,
                                              detail: "\(forced.path) changed: deletes the table and its data, then creates it again",
                                              attributes: attributes))
+            } else if case .handMade(let reason) = verdict, !attributes.isEmpty {
+                changes.append(PlannedChange(action: .update, type: Self.resourceType, resource: name,
+                                             detail: "adopts a table not made by the pipeline: \(Self.summary(attributes))", attributes: attributes))
+                notes.append("\(name) exists but was not made by the pipeline (\(reason)): applying adopts it, making the changes shown "
+                             + "(the pipeline's tags and settings); to keep the pipeline away from it, give the definition another tableName")
             } else if attributes.isEmpty {
                 changes.append(PlannedChange(action: .noChange, type: Self.resourceType, resource: name,
                                              detail: current.isSettled ? "up to date" : "up to date once settled"))

@@ -18,6 +18,10 @@ public enum TableProvisioningError: Error, Sendable, CustomStringConvertible {
     case replacementRefused(table: String, attribute: String, reason: String)
     /// A replacement was allowed but the table has deletion protection on.
     case replacementProtected(table: String, attribute: String)
+    /// The table differs in what DynamoDB cannot change in place (`difference`, e.g. `exists with
+    /// key schema id; the repository defines PK/SK`) and was not made by the pipeline (`reason`,
+    /// ``TableOwnership``): never replaced, whatever `allowReplacement` says.
+    case notMadeByPipeline(table: String, difference: String, reason: String)
     /// The task was cancelled while working on the table (a re-run finishes what was left).
     case cancelled(table: String, action: String)
     /// Several tables failed; each error in the order of the tables.
@@ -41,6 +45,10 @@ public enum TableProvisioningError: Error, Sendable, CustomStringConvertible {
         case .replacementProtected(let table, let attribute):
             return "\(table): \(attribute) changed and replacing the table is allowed, but its deletion protection is on: "
                 + "turn deletion protection off in its definition and deploy that first, or keep the old \(attribute)."
+        case .notMadeByPipeline(let table, let difference, let reason):
+            return "\(table): \(difference), and it was not made by the pipeline (\(reason)): it is never replaced, "
+                + "whatever allowReplacement says, and nothing in it was changed. Give the definition another tableName, "
+                + "or remove the table by hand once its data is kept elsewhere, or change the definition to match it so that applying adopts it; then re-run."
         case .cancelled(let table, let action):
             return "\(table): cancelled during \(action). Re-run: a re-run finishes what was left."
         case .several(let errors):
@@ -53,7 +61,7 @@ public enum TableProvisioningError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .service(let table, _, _, _, _), .transport(let table, _, _), .credentials(let table, _, _),
              .timedOut(let table, _, _, _), .replacementRefused(let table, _, _), .replacementProtected(let table, _),
-             .cancelled(let table, _):
+             .notMadeByPipeline(let table, _, _), .cancelled(let table, _):
             table
         case .several(let errors): errors.first?.table ?? ""
         }

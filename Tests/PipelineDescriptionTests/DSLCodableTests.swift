@@ -1,5 +1,6 @@
 import Foundation
 @_spi(PipelineWire) import PipelineDescription
+import PipelineBasics
 import PipelineModel
 import TestTiers
 import Testing

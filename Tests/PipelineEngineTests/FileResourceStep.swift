@@ -1,3 +1,4 @@
+import BuiltinSteps
 import Foundation
 import PipelineEngine
 import PipelineModel
@@ -17,6 +18,13 @@ struct FileResourceStep: StepModule {
         guard let content = step.string("content") else { throw StepConfigurationError(step: step.name, field: "content", message: "give the content") }
         self.path = path
         self.content = content
+    }
+
+    /// The built-in steps and this one.
+    static var registry: StepRegistry {
+        var registry = BuiltinSteps.registry()
+        registry.register(FileResourceStep.self)
+        return registry
     }
 
     static func definition(_ name: String, path: String, content: String) -> StepDefinition {

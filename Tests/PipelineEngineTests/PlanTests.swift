@@ -10,11 +10,7 @@ import Testing
 /// refused when stale.
 struct PlanTests {
     let approvers = ["lead@x": ["Lead Developer"]]
-    var registry: StepRegistry {
-        var registry = BuiltinSteps.registry()
-        registry.register(FileResourceStep.self)
-        return registry
-    }
+    var registry: StepRegistry { FileResourceStep.registry }
 
     func pipeline(content: String = "v1", fail: Bool = false) -> PipelineDefinition {
         let gate = GateDefinition(requiredRoles: ["Lead Developer"])
@@ -72,7 +68,7 @@ struct PlanTests {
         let apply = try #require(steps.first { $0.name == "resource" && $0.phase == .apply })
         #expect(apply.status == .failed)
         #expect(apply.message?.contains("plan is stale: content: added \"by hand\"") == true, "\(apply.message ?? "")")
-        #expect(apply.message?.contains("plan again") == true)
+        #expect(apply.message?.contains("pipeline resume \(run.id) --replan") == true, "\(apply.message ?? "")")
         #expect(!steps.contains { $0.name == "resource" && $0.phase == .rollback }, "a refused step is not rolled back")
         #expect(live(harness) == "by hand", "nothing was applied over the change")
     }

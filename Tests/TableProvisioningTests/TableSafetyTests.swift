@@ -39,26 +39,32 @@ import Testing
         definition.keySchema = KeySchema(partitionKey: "campaignId")
         let changed = TableState.desired(definition: definition, environment: "dev")
 
-        let error = await #expect(throws: TableProvisioningError.self) { try await Fixtures.plan(dynamo, [changed]) }
-        let text = error?.description ?? ""
+        // Planned as a refused replacement (a change: drift), with the reason and what to do in a note.
+        let refused = try await Fixtures.plan(dynamo, [changed])
+        #expect(refused.changes.map(\.action) == [.replace])
+        #expect(refused.changes[0].detail == "refused: exists with key schema PK/SK; the repository defines campaignId; DynamoDB cannot change this in place")
+        #expect(refused.changes[0].attributes.map(\.path) == ["keySchema"])
+        #expect(refused.hasChanges)
+        let text = refused.notes.joined(separator: "\n")
         #expect(text.contains(definition.tableName))
-        #expect(text.contains("keySchema"))
         #expect(text.contains("cannot change a table's key schema in place"))
-        #expect(text.contains("set allowReplacement: true to replace it (deletes its data)") || text.contains("Set allowReplacement: true to replace it (deletes its data)"))
+        #expect(text.contains("Set allowReplacement: true to replace it (deletes its data)"), "\(text)")
         let applyError = await #expect(throws: TableProvisioningError.self) {
             try await Fixtures.applier(dynamo).apply(desired: [changed])
         }
         #expect(applyError?.description.contains("keySchema") == true)
+        #expect(applyError?.description.contains("Set allowReplacement: true to replace it (deletes its data)") == true)
         #expect(try await dynamo.describeTable(definition.tableName).keySchema == [.hash("PK"), .range("SK")])
 
         // An LSI added later is refused the same way.
         var withLSI = try Fixtures.uniqueDefinition("campaigns")
         withLSI.tableName = definition.tableName
         withLSI.localSecondaryIndexes = [LocalSecondaryIndex(indexName: "ByStart", sortKey: "startDate", projection: Projection(type: .keysOnly))]
-        let lsiError = await #expect(throws: TableProvisioningError.self) {
-            try await Fixtures.plan(dynamo, [TableState.desired(definition: withLSI, environment: "dev")])
-        }
-        #expect(lsiError?.description.contains("localSecondaryIndexes.ByStart") == true)
+        let lsiPlan = try await Fixtures.plan(dynamo, [TableState.desired(definition: withLSI, environment: "dev")])
+        #expect(lsiPlan.changes.map(\.action) == [.replace])
+        #expect(lsiPlan.changes[0].attributes.map(\.path) == ["localSecondaryIndexes.ByStart"])
+        #expect(lsiPlan.changes[0].detail.hasPrefix("refused: exists with local secondary indexes none; the repository defines ByStart"))
+        #expect(lsiPlan.notes.contains { $0.contains("local secondary index (ByStart)") }, "\(lsiPlan.notes)")
 
         // Allowed: planned as a replacement and applied by deleting and creating the table.
         let plan = try await Fixtures.plan(dynamo, [changed], allowReplacement: true)
@@ -78,15 +84,46 @@ import Testing
         try await Fixtures.applier(dynamo).apply(desired: [TableState.desired(definition: definition, environment: "dev")])
         definition.keySchema = KeySchema(partitionKey: "PK")
         let changed = TableState.desired(definition: definition, environment: "dev")
+        let plan = try await Fixtures.plan(dynamo, [changed], allowReplacement: true)
+        #expect(plan.changes.map(\.action) == [.replace])
+        #expect(plan.changes[0].detail.hasSuffix("replacing is allowed but deletion protection is on"), "\(plan.changes)")
         let error = await #expect(throws: TableProvisioningError.self) {
-            try await Fixtures.plan(dynamo, [changed], allowReplacement: true)
-        }
-        #expect(error?.description.contains("deletion protection is on") == true)
-        await #expect(throws: TableProvisioningError.self) {
             try await Fixtures.applier(dynamo).apply(desired: [changed], allowReplacement: true)
         }
+        #expect(error?.description.contains("deletion protection is on") == true)
         #expect(try await dynamo.describeTable(definition.tableName).keySchema == [.hash("PK"), .range("SK")])
         try await dynamo.updateTable(DynamoDBUpdateTableInput(tableName: definition.tableName, deletionProtectionEnabled: false))
+    }
+
+    @Test func aTableMadeByHandIsNeverReplacedEvenWhenReplacementIsAllowed() async throws {
+        let dynamo = try await Fixtures.client()
+        let definition = try Fixtures.uniqueDefinition("tenants")
+        try await dynamo.createTable(DynamoDBCreateTableInput(tableName: definition.tableName, attributeDefinitions: [DynamoDBAttributeDefinition("id", "S")],
+                                                              keySchema: [.hash("id")]))
+        try await dynamo.putItem(tableName: definition.tableName, item: ["id": "kept"])
+        let desired = TableState.desired(definition: definition, environment: "dev", environmentTags: Fixtures.environmentTags("dev"))
+
+        let plan = try await Fixtures.plan(dynamo, [desired], allowReplacement: true)
+        #expect(plan.changes.map(\.action) == [.replace])
+        #expect(plan.changes[0].detail == "refused: exists with key schema id; the repository defines PK/SK; not made by the pipeline, so never replaced")
+        #expect(plan.notes.contains { $0.contains("\(definition.tableName) exists but was not made by the pipeline") })
+
+        let log = LogLines()
+        let error = await #expect(throws: TableProvisioningError.self) {
+            try await Fixtures.applier(dynamo, log: log).apply(desired: [desired], allowReplacement: true)
+        }
+        #expect(error?.description.contains("not made by the pipeline") == true)
+        #expect(error?.description.contains("Set allowReplacement") == false)
+        #expect(!log.contains("deleting the table"))
+        #expect(try await dynamo.describeTable(definition.tableName).keySchema == [.hash("id")])
+        #expect(try await dynamo.getItem(tableName: definition.tableName, key: ["id": "kept"]) != nil, "its data is still there")
+
+        // Rollback leaves it alone too.
+        let rollbackLog = LogLines()
+        let outcomes = try await Fixtures.applier(dynamo, log: rollbackLog).apply(desired: [desired], mode: .rollback)
+        #expect(outcomes.map(\.kind) == [.leftAlone])
+        #expect(rollbackLog.contains("not made by the pipeline"))
+        #expect(try await dynamo.listTagsOfResource(arn: try #require(try await dynamo.describeTable(definition.tableName).tableARN)).isEmpty)
     }
 
     @Test func rollbackRemovesAnAddedIndexAndRestoresTagsWithoutDeletingAnything() async throws {

@@ -114,9 +114,10 @@ public final class EnvironmentCredentials: CredentialProvider {
 
     /// A configuration for this environment: its region, the endpoint overrides, and a transport
     /// signing with its credentials through the shared pool.
-    public func configuration(retry: RetryPolicy = .default, onEvent: (@Sendable (AWSEvent) -> Void)? = nil) -> AWSConfiguration {
+    public func configuration(retry: RetryPolicy = .default, onEvent: (@Sendable (AWSEvent) -> Void)? = nil,
+                              beforeSend: (@Sendable (AWSTransport.Call) throws -> Void)? = nil) -> AWSConfiguration {
         AWSConfiguration(region: region, endpoints: endpoints,
-                         transport: AWSTransport(credentials: self, retry: retry, pool: pool, onEvent: onEvent))
+                         transport: AWSTransport(credentials: self, retry: retry, pool: pool, onEvent: onEvent, beforeSend: beforeSend))
     }
 
     /// The chain's providers for the variables set in `processEnvironment`, in order.

@@ -17,6 +17,9 @@ public final class AWSTransport: Sendable {
     /// The HTTP client pool this transport sends through (shared, or its own).
     public let pool: AWSHTTPClientPool
     let onEvent: (@Sendable (AWSEvent) -> Void)?
+    /// Runs before every attempt of every call; what it throws ends the call unsent (e.g. a
+    /// driver that lost its lease refusing to write).
+    let beforeSend: (@Sendable (Call) throws -> Void)?
 
     var http: HTTPClient { pool.client }
 
@@ -39,11 +42,12 @@ public final class AWSTransport: Sendable {
 
     /// A transport sending through a shared pool (the pool's `attemptTimeout` and TLS trust apply).
     public init(credentials: any CredentialProvider, retry: RetryPolicy = .default, pool: AWSHTTPClientPool,
-                onEvent: (@Sendable (AWSEvent) -> Void)? = nil) {
+                onEvent: (@Sendable (AWSEvent) -> Void)? = nil, beforeSend: (@Sendable (Call) throws -> Void)? = nil) {
         self.credentials = credentials
         self.retry = retry
         self.pool = pool
         self.onEvent = onEvent
+        self.beforeSend = beforeSend
     }
 
     /// How one operation is sent.
@@ -71,6 +75,7 @@ public final class AWSTransport: Sendable {
         while true {
             attempt += 1
             try Task.checkCancellation()
+            try beforeSend?(call)
             var signed = request
             var secrets: [String] = []
             if let signer = call.signer {

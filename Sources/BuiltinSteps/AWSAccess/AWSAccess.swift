@@ -17,6 +17,9 @@ public final class AWSAccess: Sendable {
     let processEnvironment: [String: String]
     let onSecret: SecretSink
     let retry: RetryPolicy
+    /// Runs before every call that changes something (``AWSCallCounter/changes(_:)``); what it
+    /// throws ends the call unsent. The runner checks there that it still holds its leases.
+    let writeGuard: (@Sendable () throws -> Void)?
     /// Every call made through this access, counted at the transport.
     public let calls = AWSCallCounter()
     private let state = Mutex(State())
@@ -31,9 +34,11 @@ public final class AWSAccess: Sendable {
     ///   - processEnvironment: the runner's variables (credentials sources, `AWS_ENDPOINT_URL`, `AWS_CA_BUNDLE`).
     ///   - onSecret: receives every secret before it is used (the runner masks them).
     ///   - retry: the retry policy; `AWS_MAX_ATTEMPTS` (as the AWS SDKs read it, 1–20) sets its attempts.
+    ///   - writeGuard: runs before every call that changes something, and may refuse it.
     public init(runID: String, processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
-                retry: RetryPolicy = .default, onSecret: @escaping SecretSink) {
+                retry: RetryPolicy = .default, writeGuard: (@Sendable () throws -> Void)? = nil, onSecret: @escaping SecretSink) {
         self.runID = runID
+        self.writeGuard = writeGuard
         self.processEnvironment = processEnvironment
         self.onSecret = onSecret
         var retry = retry
@@ -61,7 +66,13 @@ public final class AWSAccess: Sendable {
     /// A configuration acting as `environment`, in its region or in `region` (a DR region).
     public func configuration(for environment: EnvironmentDefinition, region: String? = nil) throws -> AWSConfiguration {
         let credentials = try credentials(for: environment)
-        var configuration = credentials.configuration(retry: retry, onEvent: { [calls] in calls.record($0) })
+        var guarded: (@Sendable (AWSTransport.Call) throws -> Void)?
+        if let check = writeGuard {
+            guarded = { @Sendable (call: AWSTransport.Call) throws in
+                if AWSCallCounter.changes(call.operation) { try check() }
+            }
+        }
+        var configuration = credentials.configuration(retry: retry, onEvent: { [calls] in calls.record($0) }, beforeSend: guarded)
         if let region { configuration.region = region }
         return configuration
     }

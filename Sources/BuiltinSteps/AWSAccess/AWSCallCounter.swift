@@ -52,6 +52,16 @@ public final class AWSCallCounter: Sendable {
         return ["Describe", "Get", "List", "Head"].contains { action.hasPrefix($0) } ? .read : .write
     }
 
+    /// Whether `operation` (`Service.Action`) changes something: every write, and the item
+    /// operations that put, update or delete items.
+    public static func changes(_ operation: String) -> Bool {
+        switch kind(of: operation) {
+        case .write: return true
+        case .item: return ["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem"].contains { operation.hasSuffix(".\($0)") }
+        case .read, .credentials: return false
+        }
+    }
+
     /// `214 calls: 196 reads, 0 writes, 12 item operations, 6 for credentials; 0 retries`.
     public var summary: String {
         let counts = byKind

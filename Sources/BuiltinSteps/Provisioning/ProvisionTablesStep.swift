@@ -10,8 +10,10 @@ import TableProvisioning
 /// in the step's environment (its account, region and role), with the environment's tags.
 ///
 /// - plan: reads every table (and those the environment's deployed commit defined), and lists
-///   the changes per table and attribute; a key-schema, LSI or table-name change is refused
-///   unless `allowReplacement: true`.
+///   the changes per table and attribute; a key-schema or LSI change is planned as a refused
+///   replacement unless `allowReplacement: true`, and always for a table the pipeline did not
+///   make (``TableOwnership``: not made by the environment's last deployment, and without the
+///   tags the step writes), with a note saying what to do.
 /// - apply: converges each table from a fresh read, one GSI change per `UpdateTable`, waiting
 ///   between them; resumable (an interrupted apply finishes when run again).
 /// - rollback: converges the tables to the definitions of the environment's previous
@@ -41,18 +43,21 @@ public struct ProvisionTablesStep: StepModule {
         let environment = try context.requireEnvironment()
         let desired = try desiredStates(in: context, environment: environment, revision: nil)
         let names = Set(desired.map(\.tableName))
-        let previous = try previouslyDefined(in: context).filter { !names.contains($0) }
+        let deployed = deployedStates(in: context, environment: environment)
+        let previous = deployed.map(\.tableName).filter { !names.contains($0) }
         let reader = TableStateReader(client: try context.requireAWS().dynamoDB(for: environment), region: environment.region,
                                       options: Self.options)
         let actual = try await reader.read(desired.map(\.tableName) + previous)
-        let plan = try TablePlanner().plan(desired: desired, actual: actual, previouslyDefined: previous, allowReplacement: allowReplacement)
+        let plan = try TablePlanner().plan(desired: desired, actual: actual, previouslyDefined: previous, allowReplacement: allowReplacement,
+                                           ownership: TableOwnership(deployed: deployed))
         return plan.stepPlan
     }
 
     public func apply(in context: StepContext) async throws {
         let environment = try context.requireEnvironment()
         let desired = try desiredStates(in: context, environment: environment, revision: nil)
-        let outcomes = try await applier(context, environment).apply(desired: desired, allowReplacement: allowReplacement)
+        let ownership = TableOwnership(deployed: deployedStates(in: context, environment: environment))
+        let outcomes = try await applier(context, environment).apply(desired: desired, allowReplacement: allowReplacement, ownership: ownership)
         context.summarize("\(environment.name): \(Self.describe(outcomes))")
     }
 
@@ -66,7 +71,8 @@ public struct ProvisionTablesStep: StepModule {
         }
         let previous = try desiredStates(in: context, environment: environment, revision: target)
         let current = try desiredStates(in: context, environment: environment, revision: nil).map(\.tableName)
-        let outcomes = try await applier(context, environment).apply(desired: previous, mode: .rollback, leftAlone: current)
+        let ownership = TableOwnership(deployed: deployedStates(in: context, environment: environment))
+        let outcomes = try await applier(context, environment).apply(desired: previous, mode: .rollback, leftAlone: current, ownership: ownership)
         context.summarize("\(environment.name) rolled back to \(target.prefix(12)): \(Self.describe(outcomes))")
     }
 
@@ -102,18 +108,20 @@ public struct ProvisionTablesStep: StepModule {
             let bytes = try revision.map { try inputs.contents(of: path, at: $0) ?? Data() } ?? inputs.contents(of: path)
             let definition = try TableDefinitionChecker.load(fileAt: path, bytes: bytes)
             if revision == nil, !declared.isEmpty, let unknown = definition.environments.keys.sorted().first(where: { !declared.contains($0) }) {
-                throw StepConfigurationError(
-                    step: context.step.name, field: "\(path): environments.\(unknown)",
-                    message: "names an environment the pipeline does not declare (it declares \(declared.joined(separator: ", "))); rename it or declare the environment")
+                throw ProvisionTablesError.unknownEnvironment(step: context.step.name, file: path, environment: unknown, declared: declared)
             }
             return definition
         }
     }
 
-    /// Tables the environment's deployed commit defined (to show as orphaned when no longer defined).
-    func previouslyDefined(in context: StepContext) throws -> [String] {
+    /// The desired states of the tables the environment's deployed commit defined: what the
+    /// pipeline made there (``TableOwnership``), and the tables to show as orphaned when no longer
+    /// defined. Empty when nothing was deployed, or its definitions cannot be read.
+    func deployedStates(in context: StepContext, environment: EnvironmentDefinition) -> [TableState] {
         guard let deployed = context.previousDeployment else { return [] }
-        return ((try? definitions(in: context, revision: deployed)) ?? []).map(\.tableName)
+        return ((try? definitions(in: context, revision: deployed)) ?? []).map {
+            TableState.desired(definition: $0, environment: environment.name, environmentTags: environment.tags)
+        }
     }
 
     static func describe(_ outcomes: [TableApplier.Outcome]) -> String {

@@ -1,5 +1,8 @@
-/// Why a validation step failed.
-public enum ValidationStepError: Error, CustomStringConvertible {
+import PipelineBasics
+
+/// Why a validation step failed: each is the repository's content or the step's input, which
+/// the user fixes (exit 64 where a command reports it).
+public enum ValidationStepError: PipelineError {
     case problems(summary: String, files: Int)
     case missingInput(path: String, origin: String)
     case noFiles(pattern: String, origin: String)
@@ -11,4 +14,6 @@ public enum ValidationStepError: Error, CustomStringConvertible {
         case .noFiles(let pattern, let origin): "no file matches \(pattern) in \(origin); check the pattern, and that the files are committed"
         }
     }
+
+    public var isUserError: Bool { true }
 }

@@ -32,6 +32,9 @@ struct ResumeCommand: AsyncParsableCommand {
     @Option(help: "How many independent stages may run at once.")
     var jobs = 2
 
+    @Flag(help: "Plan each deploy stage that runs again, instead of applying the saved plan (after a stale plan); its gate needs approvals of the new plan.")
+    var replan = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -68,7 +71,7 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         run.status = .running
         let options = RunOptions(stage: run.requestedStage, force: true, jobs: jobs, wait: wait.flatMap(DurationParser.parse),
-                                 lockWait: lockWait, allowOlder: allowOlder)
+                                 lockWait: lockWait, allowOlder: allowOlder, replan: replan)
         let session = RunSession(definition: definition, run: run, store: store, workspace: workspace,
                                  options: options, logFormat: global.logFormat, resuming: true, repository: repository,
                                  driver: driver)

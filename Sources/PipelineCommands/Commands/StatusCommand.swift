@@ -66,14 +66,25 @@ struct StatusCommand: AsyncParsableCommand {
             }
             if let gate = stage.gate {
                 let approvals = try store.approvals(run: run.id, stage: stage.name)
-                let plan = try stage.environment.flatMap { try store.plan(run: run.id, environment: $0.name) }
-                let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
+                // A saved plan that no longer loads (edited, damaged) is shown as such, with the
+                // way out; no approval counts for it.
+                var plan: EnvironmentPlan?
+                var unusable: String?
+                do {
+                    plan = try stage.environment.flatMap { try store.plan(run: run.id, environment: $0.name) }
+                } catch {
+                    unusable = "\(error)"
+                }
+                let standing = GatePolicy.standing(of: gate, approvals: unusable == nil ? approvals : [], commit: run.commit, planHash: plan?.hash)
                 if let plan { lines.append("      plan \(plan.hash.prefix(12)): \(plan.tally)") }
+                if let unusable {
+                    lines.append("      plan: \(unusable); plan it again with `pipeline resume \(run.id) --replan`")
+                }
                 lines.append("      gate: \(gate.summary); \(standing.approvers)/\(standing.needed) approved"
                              + (standing.missingRoles.isEmpty ? "" : "; missing \(standing.missingRoles.joined(separator: ", "))")
                              + (standing.rejection.map { "; \(GatePolicy.rejectionMessage($0))" } ?? ""))
                 for approval in approvals {
-                    let counts = approval.commit == run.commit && (plan == nil || approval.planHash == plan?.hash)
+                    let counts = unusable == nil && approval.commit == run.commit && (plan == nil || approval.planHash == plan?.hash)
                     var line = "        \(approval.isRejection ? "rejected" : "approved") by \(approval.approver) as \(approval.role), \(approval.proof.verificationSummary)"
                         + (counts ? "" : " (not counted: given for another \(approval.commit == run.commit ? "plan" : "commit"))")
                     if verify { line += failures[Self.key(approval)].map { "; CHECK FAILED: \($0)" } ?? "; checked again: holds" }

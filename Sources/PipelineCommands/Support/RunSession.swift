@@ -51,7 +51,7 @@ struct RunSession {
         let hub = EventHub(masker: masker, sinks: sinks, store: store,
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
         let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub,
-                                                secrets: definition.secrets)
+                                                secrets: definition.secrets, leases: driver.keeper)
         // Steps work in a checkout of the run's commit, never in the working tree.
         var checkout = workspace.root
         if let commit = run.commit, let repository {

@@ -61,19 +61,21 @@ extension RunExecutor {
     }
 
     /// The run's saved plan for the deploy `stage`, made now when the run has none (a stage run
-    /// on its own, or a pipeline without a plan stage).
+    /// on its own, or a pipeline without a plan stage) or when the run is planned again
+    /// (``RunOptions/replan``; a saved plan that no longer loads is then not read at all).
     func savedPlan(for stage: StageDefinition) async throws -> EnvironmentPlan? {
         guard let environment = stage.environment else { return nil }
+        if options.replan { return try await planAndSave(environment: environment.name) }
         if let saved = try store.plan(run: run.id, environment: environment.name), saved.stage == stage.name { return saved }
         return try await planAndSave(environment: environment.name)
     }
 
-    /// Throws ``EngineError/stalePlan(step:environment:changes:)`` when a fresh plan of the step
-    /// no longer matches `saved`: the actual state changed since (someone changed a resource,
-    /// another run deployed) or the desired state did.
+    /// Throws ``EngineError/stalePlan(run:step:environment:changes:)`` when a fresh plan of the
+    /// step no longer matches `saved`: the actual state changed since (someone changed a
+    /// resource, another run deployed) or the desired state did.
     /// `interrupted`: the step was in flight when its run's driver died, so its own partial
-    /// apply may have moved the actual state; that is accepted when the desired state is the
-    /// approved one and every change still to make is one the approved plan had.
+    /// apply may have moved the actual state; that is accepted when it is progress on the
+    /// approved plan, resource by resource (``StepPlan/allowsInterruptedProgress(to:)``).
     static func checkFresh(_ saved: StepPlan, module: any StepModule, context: StepContext, interrupted: Bool = false) async throws {
         guard saved.snapshot != nil || saved.desired != nil else { return }
         let fresh = try await module.plan(in: context)
@@ -81,11 +83,14 @@ extension RunExecutor {
         let changes = JSONValue.differences(from: saved.snapshot, to: fresh.snapshot) + desiredChanges.map { "desired state \($0)" }
         if changes.isEmpty { return }
         if interrupted, desiredChanges.isEmpty {
+            if saved.allowsInterruptedProgress(to: fresh) { return }
+            // A module whose snapshot and desired state share one shape: every change still to
+            // make is one the approved plan listed.
             let approved = Set(JSONValue.differences(from: saved.snapshot, to: saved.desired))
             let remaining = JSONValue.differences(from: fresh.snapshot, to: fresh.desired)
             if remaining.allSatisfy(approved.contains) { return }
         }
-        throw EngineError.stalePlan(step: context.step.name, environment: context.environment?.name ?? "-", changes: changes)
+        throw EngineError.stalePlan(run: context.runID, step: context.step.name, environment: context.environment?.name ?? "-", changes: changes)
     }
 }
 

@@ -88,6 +88,20 @@ public final class LeaseKeeper: Sendable {
         }
     }
 
+    /// Throws when this driver may no longer act: a lease was lost, or one it holds passed its
+    /// expiry without a renewal (the process was paused, or cut off from the store, for longer
+    /// than the lease: another driver may own the run by now). The second marks the lease lost.
+    /// Checked before each step starts and before each AWS call that changes something.
+    public func checkHeld(now: Date = Date()) throws {
+        let (lost, expired) = state.withLock { state in (state.lost, state.held.values.first { $0.isExpired(at: now) }) }
+        if let lost { throw lost }
+        if let expired {
+            let error = EngineError.leaseLost(key: expired.key, holder: nil)
+            fail(error)
+            throw state.withLock { $0.lost } ?? error
+        }
+    }
+
     /// Adds an environment lease to renew.
     public func hold(_ lease: Lease) { state.withLock { $0.held[lease.key] = lease } }
 

@@ -9,6 +9,7 @@ extension RunExecutor {
     /// when undoing failed.
     func rollBackCancelled(_ stage: StageDefinition, applied: [(module: any StepModule, context: StepContext)]) async -> StageStatus {
         if case .none = stage.rollback { return .cancelled }
+        if refusesToActAfterLostLease(stage) { return .cancelled }
         if applied.isEmpty, stage.rollback.undoesAppliedSteps { return .cancelled }
         let executor = self
         // A task of its own: the run's cancellation does not reach the rollback's steps.
@@ -18,9 +19,23 @@ extension RunExecutor {
         return status == .rollbackFailed ? .rollbackFailed : .cancelled
     }
 
+    /// Whether this driver lost its lease (or let it lapse): it then starts no rollback, since
+    /// the run's new driver (a `resume` elsewhere) owns the environment and decides what to do.
+    func refusesToActAfterLostLease(_ stage: StageDefinition) -> Bool {
+        guard let leases else { return false }
+        do {
+            try leases.checkHeld()
+            return false
+        } catch {
+            emit(.warning, stage: stage.name, message: "not rolling back stage '\(stage.name)': \(error); the run's new driver decides what happens to it")
+            return true
+        }
+    }
+
     /// Runs the stage's rollback path after `cause`; returns the stage's final status.
     func rollBack(_ stage: StageDefinition, applied: [(module: any StepModule, context: StepContext)], cause: String) async -> StageStatus {
         if case .none = stage.rollback { return .failed }
+        if refusesToActAfterLostLease(stage) { return .cancelled }
         // Nothing changed (the first step failed before it applied anything, e.g. a stale plan):
         // there is nothing to undo, and the stage failed rather than rolled back.
         if applied.isEmpty, stage.rollback.undoesAppliedSteps {

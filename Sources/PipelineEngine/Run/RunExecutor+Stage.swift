@@ -66,6 +66,9 @@ extension RunExecutor {
         var applied: [(module: any StepModule, context: StepContext)] = []
         var failures: [String] = []
         var cancelled = false
+        // A step refused because its plan is stale changed nothing, and the stage is then not
+        // rolled back either: the run stays resumable from a new plan (`resume --replan`).
+        var stale = false
         // Resuming after a crash: steps this run already finished are not run again (they still
         // count for rollback); the one that was in flight runs again.
         let recorded = ((try? store.steps(run: run.id)) ?? []).filter { $0.stage == stage.name && $0.phase == .apply }
@@ -73,6 +76,8 @@ extension RunExecutor {
         let inFlight = Set(recorded.filter { $0.status == .running }.map(\.name))
         for step in stage.steps {
             if Task.isCancelled { cancelled = true; break }
+            // A driver that lost its lease (or let it lapse while paused) starts no step.
+            if let leases, (try? leases.checkHeld()) == nil { cancelled = true; break }
             if finished.contains(step.name) {
                 emit(.stepSkipped, stage: stage.name, step: step.name, phase: "apply", status: "succeeded",
                      message: "step '\(step.name)' already succeeded in this run", location: step.location)
@@ -101,7 +106,8 @@ extension RunExecutor {
             switch outcome {
             case .succeeded: continue
             case .cancelled: cancelled = true
-            case .failed(let message, _):
+            case .failed(let message, let refused):
+                stale = stale || refused
                 if step.continueOnError {
                     emit(.warning, stage: stage.name, step: step.name, message: "step '\(step.name)' failed but continues on error: \(message)")
                     continue
@@ -118,6 +124,9 @@ extension RunExecutor {
         if cancelled {
             status = await rollBackCancelled(stage, applied: applied)
             message = status == .cancelled ? "cancelled" : "cancelled; ROLLBACK FAILED"
+        } else if let failure, stale {
+            message = failure
+            status = .failed
         } else if let failure {
             message = failure
             status = await rollBack(stage, applied: applied, cause: failure)
@@ -160,20 +169,26 @@ extension RunExecutor {
         let outcome: StepOutcome
         var module: (any StepModule)?
         do {
+            // No step or rollback starts once this driver has lost its lease.
+            try leases?.checkHeld()
             let made = try make()
             module = made
             try await Self.withTimeout(step.timeoutSeconds, step: step.name) { try await body(made) }
             outcome = .succeeded
         } catch is CancellationError where Task.isCancelled {
             outcome = .cancelled
+        } catch EngineError.leaseLost(let key, let holder) {
+            outcome = .cancelled
+            leases?.fail(.leaseLost(key: key, holder: holder))
         } catch let error as EngineError {
             if case .stalePlan = error {
                 outcome = .failed(hub.masker.mask(error.description), refused: true)
             } else {
-                outcome = Task.isCancelled ? .cancelled : .failed(hub.masker.mask(error.description))
+                outcome = Task.isCancelled || leases?.lost != nil ? .cancelled : .failed(hub.masker.mask(error.description))
             }
         } catch {
-            outcome = Task.isCancelled ? .cancelled : .failed(hub.masker.mask("\(error)"))
+            // A step may wrap the refusal of a write after a lost lease in an error of its own.
+            outcome = Task.isCancelled || leases?.lost != nil ? .cancelled : .failed(hub.masker.mask("\(error)"))
         }
         let (status, message): (StepRecord.Status, String?) = switch outcome {
         case .succeeded: (.succeeded, nil)

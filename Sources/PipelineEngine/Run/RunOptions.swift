@@ -27,10 +27,16 @@ public struct RunOptions: Sendable {
     public var lockWait: Duration?
     /// Deploy even a commit older than (an ancestor of) the one the environment has (`--allow-older`).
     public var allowOlder: Bool
+    /// Plan again every deploy stage this invocation runs, instead of applying the run's saved
+    /// plan (`resume --replan`, after a stale plan): the new plan is saved, shown and needs its
+    /// gate's approvals, which name the plan's hash.
+    public var replan: Bool
 
     public init(stage: String? = nil, force: Bool = false, jobs: Int = 2, wait: Duration? = nil,
                 pollInterval: Duration = .seconds(2), base: String? = nil, runDirectory: URL? = nil,
-                stepOutputLimit: Int = RunOptions.defaultStepOutputLimit, lockWait: Duration? = nil, allowOlder: Bool = false) {
+                stepOutputLimit: Int = RunOptions.defaultStepOutputLimit, lockWait: Duration? = nil, allowOlder: Bool = false,
+                replan: Bool = false) {
+        self.replan = replan
         self.lockWait = lockWait
         self.allowOlder = allowOlder
         self.stage = stage

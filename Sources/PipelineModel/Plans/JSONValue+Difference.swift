@@ -5,11 +5,13 @@ extension JSONValue {
     /// reordering is no difference and an insertion names the element, not every index after it.
     public static func differences(from old: JSONValue?, to new: JSONValue?, path: String = "") -> [String] {
         var lines: [String] = []
-        collect(old, new, path: path, into: &lines)
+        walk(old, new, path: path) { _, line in lines.append(line) }
         return lines
     }
 
-    private static func collect(_ old: JSONValue?, _ new: JSONValue?, path: String, into lines: inout [String]) {
+    /// Visits every place where `old` and `new` differ with its path, kind and line, in the
+    /// order ``differences(from:to:path:)`` lists them.
+    static func walk(_ old: JSONValue?, _ new: JSONValue?, path: String, visit: (ChangedPath, String) -> Void) {
         let label = path.isEmpty ? "(root)" : path
         // A `null` in a snapshot stands for a resource that does not exist.
         let old = old == .null ? nil : old, new = new == .null ? nil : new
@@ -17,27 +19,27 @@ extension JSONValue {
         case (nil, nil):
             return
         case (nil, let value?):
-            lines.append("\(label): added \(value.brief)")
+            visit(ChangedPath(path, .added), "\(label): added \(value.brief)")
         case (let value?, nil):
-            lines.append("\(label): removed (was \(value.brief))")
+            visit(ChangedPath(path, .removed), "\(label): removed (was \(value.brief))")
         case (.object(let a)?, .object(let b)?):
             for key in Set(a.keys).union(b.keys).sorted() {
-                collect(a[key], b[key], path: path.isEmpty ? key : "\(path).\(key)", into: &lines)
+                walk(a[key], b[key], path: path.isEmpty ? key : "\(path).\(key)", visit: visit)
             }
         case (.array(let a)?, .array(let b)?):
             if let keyedA = keyed(a), let keyedB = keyed(b) {
                 for key in Set(keyedA.keys).union(keyedB.keys).sorted() {
-                    collect(keyedA[key], keyedB[key], path: "\(path)[\(key)]", into: &lines)
+                    walk(keyedA[key], keyedB[key], path: "\(path)[\(key)]", visit: visit)
                 }
             } else if a != b {
                 if a.count == b.count {
-                    for index in a.indices { collect(a[index], b[index], path: "\(path)[\(index)]", into: &lines) }
+                    for index in a.indices { walk(a[index], b[index], path: "\(path)[\(index)]", visit: visit) }
                 } else {
-                    lines.append("\(label): \(old!.brief) → \(new!.brief)")
+                    visit(ChangedPath(path, .changed), "\(label): \(old!.brief) → \(new!.brief)")
                 }
             }
         case (let a?, let b?):
-            if a != b { lines.append("\(label): \(a.brief) → \(b.brief)") }
+            if a != b { visit(ChangedPath(path, .changed), "\(label): \(a.brief) → \(b.brief)") }
         }
     }
 
