@@ -29,6 +29,10 @@ public enum SecretForms {
             forms.insert(jsonEscaped(piece, slashes: false, ascii: true))
             forms.insert(urlEncoded(piece, spaceAsPlus: false))
             forms.insert(urlEncoded(piece, spaceAsPlus: true))
+            // `/` left as it is: what most HTTP clients write in a path or query (Python's
+            // `quote`, many SDKs); session tokens contain `/`.
+            forms.insert(urlEncoded(piece, spaceAsPlus: false, keepingSlash: true))
+            forms.insert(urlEncoded(piece, spaceAsPlus: true, keepingSlash: true))
             forms.insert(xmlEscaped(piece, apostrophe: "&apos;"))
             forms.insert(xmlEscaped(piece, apostrophe: "&#39;"))
             let bytes = Array(piece.utf8)
@@ -48,11 +52,13 @@ public enum SecretForms {
     }
 
     /// Percent-encoding of every byte but the unreserved characters (RFC 3986), with a space as
-    /// `%20` or, as in form bodies, `+`.
-    static func urlEncoded(_ text: String, spaceAsPlus: Bool) -> String {
+    /// `%20` or, as in form bodies, `+`, and `/` encoded or, with `keepingSlash`, left as it is.
+    static func urlEncoded(_ text: String, spaceAsPlus: Bool, keepingSlash: Bool = false) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {
+            case UInt8(ascii: "/") where keepingSlash:
+                out += "/"
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))

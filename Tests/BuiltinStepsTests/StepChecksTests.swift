@@ -1,4 +1,5 @@
 import BuiltinSteps
+import Foundation
 import PipelineEngine
 import PipelineModel
 import TestTiers
@@ -45,6 +46,20 @@ import Testing
         #expect(scope == ["step 'smoke-test', parameter 'scope': is \"environment\" or \"all\", not \"everything\""])
         let unknown = StepChecks.problems(of: step("provision-queues", [:]), in: stage(environment: dev), registry: registry)
         #expect(unknown.first?.contains("unknown step module 'provision-queues'") == true, "\(unknown)")
+    }
+
+    /// A module is found as `pipeline-step-NAME` in a search folder: its name is checked like a
+    /// step's, so it cannot point outside the folder.
+    @Test(arguments: ["../../bin/sh", "x/../../../bin/sh", "/bin/sh", "..", "notify module", String(repeating: "a", count: 65)])
+    func aModuleNameThatIsAPathIsRefusedAtLoad(_ name: String) {
+        let problems = StepChecks.problems(of: step("external", ["module": .string(name)]), in: stage(environment: nil), registry: registry)
+        #expect(problems.count == 1 && problems[0].contains("parameter 'module'") && problems[0].contains("is not a step module name"), "\(problems)")
+        #expect(!StepModuleLocator.isModuleName(name))
+        #expect(throws: ExternalStepError.self) { try StepModuleLocator(workspace: URL(fileURLWithPath: "/")).locate(name) }
+    }
+
+    @Test func ordinaryModuleNamesAreAccepted() {
+        for name in ["notify", "cost-estimate", "team_step.v2"] { #expect(StepModuleLocator.isModuleName(name), "\(name)") }
     }
 
     @Test func regionsMustExistWithASuggestion() {

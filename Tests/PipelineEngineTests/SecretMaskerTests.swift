@@ -26,6 +26,19 @@ import Testing
         #expect(masker.mask("nothing to see") == "nothing to see")
     }
 
+    /// What most HTTP clients write: `/` left as it is (Python's `urllib.parse.quote`, whose
+    /// default keeps it; session tokens are full of `/`).
+    @Test func masksTheURLEncodingThatLeavesSlashes() throws {
+        let masker = SecretMasker([secret])
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+        let percent = try #require(secret.addingPercentEncoding(withAllowedCharacters: allowed))
+        #expect(percent.hasPrefix("tok/9f%2B8e"))
+        for text in ["GET /x?token=\(percent)&y=1", "token=\(percent.replacingOccurrences(of: "%20", with: "+"))"] {
+            let masked = masker.mask(text)
+            #expect(masked.contains("***") && !masked.contains("9f%2B8e"), "\(masked)")
+        }
+    }
+
     @Test func masksBase64AtEveryOffsetInAStream() {
         let masker = SecretMasker([secret])
         for prefix in ["", "a", "ab", "abc", "abcd"] {

@@ -21,6 +21,12 @@ public struct ExternalStep: StepModule {
         guard let module = step.string("module"), !module.isEmpty else {
             throw StepConfigurationError(step: step.name, field: "module", message: "name the step module, e.g. Custom(\"notify\")")
         }
+        // Found as the file `pipeline-step-NAME` in a search folder: a name holding `/` (or other
+        // than letters, digits, `-`, `_`, `.`) would reach outside it (`../../bin/sh`).
+        guard StepModuleLocator.isModuleName(module) else {
+            throw StepConfigurationError(step: step.name, field: "module",
+                                         message: "'\(module)' is not a step module name: use letters, digits, '-', '_' and '.' only (at most 64), with no '/'; to run a file, give executable:")
+        }
         self.module = module
         executable = step.string("executable")
         parameters = step.parameters["with"] ?? .object([:])

@@ -53,8 +53,18 @@ public struct StepModuleLocator: Sendable {
         [(workspace.appendingPathComponent("steps").path, .repository)] + stepPath.map { ($0, .stepPath) } + path.map { ($0, .path) }
     }
 
+    /// Whether `name` can name a module: 1–64 ASCII letters, digits, `-`, `_` and `.`, not only
+    /// dots; so `pipeline-step-NAME` is one file in its folder, never a path out of it.
+    public static func isModuleName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && name.contains { $0 != "." }
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+    }
+
     /// The module `name`, at `executable` (relative to the workspace) when the pipeline names one.
     public func locate(_ name: String, executable: String? = nil) throws -> Location {
+        guard executable != nil || Self.isModuleName(name) else {
+            throw ExternalStepError.notFound(module: name, searched: [], declared: false)
+        }
         if let executable {
             let path = executable.hasPrefix("/") ? executable : workspace.appendingPathComponent(executable).path
             guard Self.isExecutable(path) else {

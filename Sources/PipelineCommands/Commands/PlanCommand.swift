@@ -38,13 +38,20 @@ struct PlanCommand: AsyncParsableCommand {
     func validate() throws {
         if environment.isEmpty { throw ValidationError("--env needs an environment name, e.g. --env dev") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
+        if let out {
+            let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--out \(out): the folder \(folder) does not exist; create it first, or name a file in an existing folder")
+            }
+        }
     }
 
     func run() async throws {
         let plan: EnvironmentPlan
         do {
             plan = try await makePlan()
-            if let out { try plan.jsonData().write(to: URL(fileURLWithPath: out), options: .atomic) }
+            if let out { try Self.writePrivately(try plan.jsonData(), to: out) }
         } catch where detailedExitCode {
             // terraform plan -detailed-exitcode: every error is 1.
             throw ExitStatusOverride(error, status: ExitStatus.failed)
@@ -56,6 +63,27 @@ struct PlanCommand: AsyncParsableCommand {
             if let out { Terminal.standardOutput("Saved the plan to \(out).") }
         }
         if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
+    }
+
+    /// Writes `data` to `path` readable by its owner only (a plan shows the environment's
+    /// resources and settings): into a new 0600 file beside it, then renamed over it.
+    static func writePrivately(_ data: Data, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw WorkspaceError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.close()
+        } catch {
+            unlink(temporary)
+            throw WorkspaceError.cannotWrite(path: path, reason: "\(error)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw WorkspaceError.cannotWrite(path: path, reason: reason)
+        }
     }
 
     private func makePlan() async throws -> EnvironmentPlan {

@@ -8,6 +8,7 @@ enum WorkspaceError: PipelineError {
     case noRuns
     case unreadableDocument(run: String, reason: String)
     case pipelineFileOutsideRepository(file: String, root: String, stages: [String])
+    case cannotWrite(path: String, reason: String)
 
     var description: String {
         switch self {
@@ -15,6 +16,8 @@ enum WorkspaceError: PipelineError {
         case .unreadableDocument(let run, let reason): "run \(run)'s stored pipeline cannot be read (\(reason)); start a new run"
         case .pipelineFileOutsideRepository(let file, let root, let stages):
             "the pipeline file \(file) is outside the repository \(root), so it is not part of the commit that deployment stages (\(stages.joined(separator: ", "))) deploy; move it into the repository and commit it, or run a non-deploying stage with --stage"
+        case .cannotWrite(let path, let reason):
+            "cannot write \(path): \(reason); choose a path in a folder you can write to"
         }
     }
 
