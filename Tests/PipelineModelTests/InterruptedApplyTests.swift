@@ -96,6 +96,29 @@ import Testing
         #expect(!plan.allowsInterruptedProgress(to: neighbourMoved))
     }
 
+    /// The publish step's shape: objects grouped under one key. Killed after 4 of 13 uploads,
+    /// the uploaded ones are progress (found by the seed's kill matrix).
+    @Test func resourcesGroupedUnderOneKeyAreMatchedWhole() {
+        let keys = ["invoices/invoice_created.html", "invoices/invoice_updated.html", "manifest.json"]
+        let plan = StepPlan(
+            changes: keys.map { PlannedChange(action: .create, type: "s3.object", resource: $0) },
+            desired: .object(["commit": .string("c1")]),
+            snapshot: .object(["objects": .object([:]), "bucket": .string("b")]))
+        let partly = StepPlan(
+            changes: [PlannedChange(action: .noChange, type: "s3.object", resource: keys[0]),
+                      PlannedChange(action: .noChange, type: "s3.object", resource: keys[1]),
+                      PlannedChange(action: .create, type: "s3.object", resource: keys[2])],
+            desired: plan.desired,
+            snapshot: .object(["objects": .object([keys[0]: .object(["versionId": .string("v1")]), keys[1]: .object(["versionId": .string("v1")])]),
+                               "bucket": .string("b")]))
+        #expect(plan.allowsInterruptedProgress(to: partly))
+        let otherObject = StepPlan(changes: partly.changes, desired: plan.desired,
+                                   snapshot: .object(["objects": .object(["other.html": .object(["versionId": .string("v9")])]), "bucket": .string("b")]))
+        #expect(!plan.allowsInterruptedProgress(to: otherObject))
+        let otherBucket = StepPlan(changes: partly.changes, desired: plan.desired, snapshot: .object(["objects": .object([:]), "bucket": .string("c")]))
+        #expect(!plan.allowsInterruptedProgress(to: otherBucket))
+    }
+
     @Test func changedPathsFollowTheDifferenceLines() {
         let old: JSONValue = .object(["a": .object(["x": .int(1)]), "list": .array([.object(["name": .string("A")])]), "gone": .int(3)])
         let new: JSONValue = .object(["a": .object(["x": .int(2)]), "list": .array([.object(["name": .string("A")]), .object(["name": .string("B")])]),

@@ -29,6 +29,6 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outcome = try await ApprovalSession(runID: runID, global: global).decide(.approve, reason: nil, options: approval)
-        Terminal.standardOutput(outcome)
+        Terminal.standardOutput(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(outcome) : outcome)
     }
 }

@@ -29,6 +29,6 @@ struct RejectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outcome = try await ApprovalSession(runID: runID, global: global).decide(.reject, reason: reason, options: approval)
-        Terminal.standardOutput(outcome)
+        Terminal.standardOutput(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(outcome) : outcome)
     }
 }

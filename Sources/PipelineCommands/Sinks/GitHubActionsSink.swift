@@ -71,6 +71,18 @@ final class GitHubActionsSink: EventSink {
         text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 
+    /// `text` with no line that GitHub's runner would take for a workflow command: a line that
+    /// starts with `::` (after white space) is shown behind `> `. For what we print that came from
+    /// elsewhere (an error naming a rejection reason, a refusal quoting a statement), where a line
+    /// break could otherwise start `::stop-commands::` or `::add-mask::` of its own.
+    static func neutralizingCommands(_ text: String) -> String {
+        guard text.contains("::") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let bare = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+            return bare.hasPrefix("::") ? "> " + line : String(line)
+        }.joined(separator: "\n")
+    }
+
     /// A workflow command property: data escapes plus `:` and `,` (GitHub's `escapeProperty`).
     static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")

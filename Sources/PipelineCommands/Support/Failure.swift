@@ -22,7 +22,7 @@ enum Failure {
             text = "error: \(error)"
             code = ExitStatus.internalError
         }
-        Terminal.standardError(text)
+        Terminal.standardError(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(text) : text)
         return ExitCode(code)
     }
 

@@ -28,6 +28,10 @@ enum Terminal {
         try? handle.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
+    /// Whether this process runs in a GitHub Actions job, where a printed line that starts with
+    /// `::` is a workflow command.
+    static var underGitHubActions: Bool { ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" }
+
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set.

@@ -30,11 +30,18 @@ extension StepPlan {
             }
         }
         for moved in JSONValue.changedPaths(from: snapshot, to: fresh.snapshot) {
-            let covered = approved.contains { change in
-                JSONValue.ChangedPath(change.resource, .changed).covers(moved.path)
-            }
-            if !covered { return false }
+            if !approved.contains(where: { Self.path(moved.path, isUnder: $0.resource) }) { return false }
         }
         return true
+    }
+
+    /// Whether the snapshot `path` lies in `resource`'s part: the snapshot is keyed by resource
+    /// (`tenants.tags.Owner`) or groups its resources under one key (`objects.receipts/a.html`).
+    /// Resource names may hold dots (object keys), so they are matched whole, not split.
+    static func path(_ path: String, isUnder resource: String) -> Bool {
+        let place = JSONValue.ChangedPath(resource, .changed)
+        if place.covers(path) { return true }
+        guard let dot = path.firstIndex(of: ".") else { return false }
+        return place.covers(String(path[path.index(after: dot)...]))
     }
 }

@@ -95,4 +95,16 @@ import Testing
         #expect(String(decoding: data, as: UTF8.self).hasSuffix("_Summary truncated at 1 MiB; the full summary is in .pipeline/runs/._\n"))
         #expect(String(decoding: data, as: UTF8.self).hasPrefix("| row |\n| row |\n"))
     }
+
+    /// A refusal or error that quotes someone's text (a rejection reason with a line break) can
+    /// start no workflow command of its own.
+    @Test(arguments: ["rejected: looks wrong\n::stop-commands::abc", "x\n  ::add-mask::secret-value", "x\r\n::error::fake"])
+    func quotedTextCannotStartAWorkflowCommand(_ text: String) {
+        let shown = GitHubActionsSink.neutralizingCommands(text)
+        for line in shown.split(separator: "\n") {
+            #expect(!line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }.hasPrefix("::"), "\(shown)")
+        }
+        #expect(shown.replacingOccurrences(of: "> ", with: "") == text, "only marked, nothing lost: \(shown)")
+        #expect(GitHubActionsSink.neutralizingCommands("plain: a::b") == "plain: a::b")
+    }
 }
