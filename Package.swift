@@ -67,7 +67,7 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "TemplateDeployment",
-            dependencies: ["AWS", "PipelineModel", "EmailTemplates", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PipelineBasics", "AWS", "PipelineModel", "EmailTemplates", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TableProvisioning", dependencies: ["AWS", "InfraDefinitions", "PipelineBasics", "PipelineModel"], exclude: ["README.md"], swiftSettings: strict),
         // Signed approval statements: SSHSIG and OIDC/JWKS verification.
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["TestTiers", "JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
         .testTarget(name: "InfraDefinitionsTests", dependencies: ["TestTiers", "InfraDefinitions", "JSONSchema", "PipelineBasics", "PipelineTesting"], swiftSettings: strict),
         .testTarget(
-            name: "TemplateDeploymentTests", dependencies: ["TestTiers", "TemplateDeployment", "AWS", "PipelineModel", "PipelineTesting"],
+            name: "TemplateDeploymentTests", dependencies: ["TestTiers", "PipelineBasics", "TemplateDeployment", "AWS", "PipelineModel", "PipelineTesting"],
             swiftSettings: strict),
         .testTarget(
             name: "TableProvisioningTests",

@@ -40,7 +40,7 @@ extension BucketProvisioner {
         var actions: [String] = []
         var after: [BucketState] = []
         for (bucket, state) in zip(buckets, before) {
-            _ = try Self.change(for: bucket, actual: state) // refuses a bucket in another region
+            if let refusal = Self.refusal(for: bucket, actual: state) { throw refusal }
             try await converge(bucket, from: state, actions: &actions)
             after.append(try await read(bucket))
         }

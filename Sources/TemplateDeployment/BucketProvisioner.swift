@@ -115,10 +115,12 @@ public struct BucketProvisioner: Sendable {
         try spec.validateAll()
         let states = try await readAll(spec)
         var changes: [PlannedChange] = []
+        var notes: [String] = []
         for (bucket, state) in zip(Self.buckets(of: spec), states) {
-            changes.append(try Self.change(for: bucket, actual: state))
+            changes.append(Self.change(for: bucket, actual: state))
+            if let refusal = Self.refusal(for: bucket, actual: state) { notes.append("\(bucket.name): \(refusal.description)") }
         }
-        return StepPlan(changes: changes, desired: JSONValue.encoding(spec), snapshot: Self.snapshot(states))
+        return StepPlan(changes: changes, desired: JSONValue.encoding(spec), snapshot: Self.snapshot(states), notes: notes)
     }
 
     /// The snapshot of a plan: each bucket's state by name.
@@ -126,16 +128,27 @@ public struct BucketProvisioner: Sendable {
         .object(Dictionary(uniqueKeysWithValues: states.map { ($0.name, $0.jsonValue) }))
     }
 
-    /// The planned change turning `actual` into `spec` (pure).
-    public static func change(for spec: BucketSpec, actual: BucketState) throws -> PlannedChange {
+    /// Why `actual` cannot be turned into `spec` at all (pure): a bucket in another region than
+    /// the spec's (buckets cannot move). Planned as a refused replacement, refused by apply.
+    public static func refusal(for spec: BucketSpec, actual: BucketState) -> TemplateDeploymentError? {
+        guard actual.exists, let region = actual.region, region != spec.region else { return nil }
+        return .bucketInOtherRegion(bucket: spec.name, expected: spec.region, actual: region)
+    }
+
+    /// The planned change turning `actual` into `spec` (pure). A bucket that cannot become what
+    /// the spec says (``refusal(for:actual:)``) is a `-/+` change marked refused: drift a plan
+    /// shows and a drift check counts, which applying refuses and never carries out.
+    public static func change(for spec: BucketSpec, actual: BucketState) -> PlannedChange {
+        if let refusal = refusal(for: spec, actual: actual), case .bucketInOtherRegion(_, let expected, let found) = refusal {
+            return PlannedChange(action: .replace, type: resourceType, resource: spec.name,
+                                 detail: "refused: exists in \(found); the environment puts it in \(expected); a bucket cannot move, so it is never replaced",
+                                 attributes: [AttributeChange(path: "region", action: .replace, before: .string(found), after: .string(expected))])
+        }
         guard actual.exists else {
             var attributes = [AttributeChange(path: "region", action: .create, after: .string(spec.region))]
             attributes += spec.settings.changes(from: BucketSettings())
             return PlannedChange(action: .create, type: resourceType, resource: spec.name,
                                  detail: "create in \(spec.region) with \(attributes.count - 1) settings", attributes: attributes)
-        }
-        if let region = actual.region, region != spec.region {
-            throw TemplateDeploymentError.bucketInOtherRegion(bucket: spec.name, expected: spec.region, actual: region)
         }
         let attributes = spec.settings.changes(from: actual.settings)
         guard !attributes.isEmpty else {

@@ -1,10 +1,11 @@
 import AWS
 import Foundation
+import PipelineBasics
 
 /// Why provisioning, publishing, verifying or rolling back templates failed. Every case names
 /// the bucket and, where one was made, the S3 action, and says what to do. No case carries a
 /// credential: S3 messages reach this type already redacted by the AWS layer.
-public enum TemplateDeploymentError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum TemplateDeploymentError: PipelineError, Equatable {
     /// `CreateBucket` answered `BucketAlreadyExists`: another AWS account owns the name.
     case bucketNameTaken(bucket: String, region: String)
     /// The bucket exists and is reachable, but is not one of this account's buckets (ListBuckets).
@@ -67,6 +68,18 @@ public enum TemplateDeploymentError: Error, Sendable, Equatable, CustomStringCon
         case .rollbackIncomplete(let bucket, let failures, let writeCalls):
             return "rollback of bucket \"\(bucket)\" is incomplete after \(writeCalls) write calls; restore these by hand "
                 + "(ListObjectVersions shows every version): " + failures.joined(separator: "; ")
+        }
+    }
+
+    /// What the user fixes (a name, a region, a role's permissions, the spec, a plan to redo):
+    /// exit 64 where a command reports it; S3 failures and incomplete rollbacks are not (70).
+    public var isUserError: Bool {
+        switch self {
+        case .bucketNameTaken, .bucketOwnedByAnotherAccount, .bucketNotAccessible, .accessDenied, .unknownRegion, .bucketInOtherRegion,
+             .invalidSpec, .stalePlan:
+            true
+        case .invalidSavedPlan, .s3, .outcomeUnknown, .rollbackIncomplete:
+            false
         }
     }
 
