@@ -60,7 +60,11 @@ struct RunCommand: AsyncParsableCommand {
             notices.append("\(workspace.root.path) is not a git repository with a commit: runs are not tied to a commit and steps read the working tree")
         }
         let deploys = loaded.definition.stages.filter { $0.environment != nil && (stage == nil || $0.name == stage) }.map(\.name)
-        if repository != nil { try workspace.checkPipelineFile(file, deployStages: deploys) }
+        if let repository {
+            try workspace.checkPipelineFile(file, deployStages: deploys)
+            let guarded = loaded.definition.stages.filter { ($0.environment != nil || $0.gate != nil) && (stage == nil || $0.name == stage) }.map(\.name)
+            try workspace.checkPipelineFileIsCommitted(file, repository: repository, guardedStages: guarded)
+        }
         if let repository, !repository.dirtyPaths.isEmpty {
             let listed = repository.dirtyPaths.prefix(8).joined(separator: ", ") + (repository.dirtyPaths.count > 8 ? ", …" : "")
             if !deploys.isEmpty && !allowDirty {

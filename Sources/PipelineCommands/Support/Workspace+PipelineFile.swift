@@ -1,4 +1,6 @@
+import BuiltinSteps
 import Foundation
+import RepositoryHistory
 
 extension Workspace {
     /// Whether `file` (after resolving symbolic links) lies inside the repository root.
@@ -13,5 +15,31 @@ extension Workspace {
     func checkPipelineFile(_ file: String, deployStages: [String]) throws {
         guard !deployStages.isEmpty, !contains(file: file) else { return }
         throw WorkspaceError.pipelineFileOutsideRepository(file: file, root: root.path, stages: deployStages)
+    }
+
+    /// Refuses a pipeline file that is not the commit's own (untracked, ignored, or edited since)
+    /// when the run has a stage with a gate or an environment: the file decides which stages are
+    /// gated and who may approve, so what the commit does not hold must not decide them.
+    /// `--allow-dirty` does not change this; it stays for stages with neither.
+    func checkPipelineFileIsCommitted(_ file: String, repository: GitRepositoryState, guardedStages: [String]) throws {
+        guard !guardedStages.isEmpty, let relative = relativePath(of: file) else { return }
+        let commit = repository.head.id.abbreviated(12)
+        let committed = try? repository.inputs.contents(of: relative)
+        guard let committed else {
+            throw WorkspaceError.pipelineFileNotCommitted(file: relative, commit: commit, stages: guardedStages, edited: false)
+        }
+        let working = try? Data(contentsOf: URL(fileURLWithPath: file))
+        if working != committed {
+            throw WorkspaceError.pipelineFileNotCommitted(file: relative, commit: commit, stages: guardedStages, edited: true)
+        }
+    }
+
+    /// `file`'s path inside the repository (symbolic links resolved), nil when it is outside.
+    func relativePath(of file: String) -> String? {
+        let resolvedRoot = root.resolvingSymlinksInPath().standardizedFileURL.path
+        let resolvedFile = URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path
+        let prefix = resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/"
+        guard resolvedFile.hasPrefix(prefix) else { return nil }
+        return String(resolvedFile.dropFirst(prefix.count))
     }
 }
