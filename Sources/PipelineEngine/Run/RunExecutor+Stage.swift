@@ -224,6 +224,9 @@ extension RunExecutor {
         let hub = self.hub, runID = run.id, pipeline = definition.name, commit = run.commit
         let output = StepOutputLog(directory: options.runDirectory, stage: stage.name, step: step.name, phase: phase.rawValue,
                                    limit: options.stepOutputLimit)
+        let limits = SecretRegistrationLimits(
+            names: [run.id, definition.name] + definition.stages.flatMap { [$0.name] + $0.steps.map(\.name) } + definition.environments.map(\.name),
+            commit: run.commit)
         var context = StepContext(
             runID: run.id, stage: stage.name, step: step, environment: environment, workspace: workspace, commit: run.commit,
             rollbackTarget: rollbackTarget, previousDeployment: previous, plan: plan, environments: definition.environments,
@@ -231,7 +234,17 @@ extension RunExecutor {
         ) { signal in
             switch signal {
             case .secret(let value):
-                hub.masker.register(value)
+                switch limits.decide(value) {
+                case .register:
+                    hub.masker.register(value)
+                case .refusedMetadata(let why):
+                    hub.emit(PipelineEvent(kind: .warning, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name, step: step.name,
+                                           message: "step '\(step.name)' asked to mask \"\(value)\" as a secret; refused: \(why), and masking it would blank the run's own records"))
+                case .overLimit(let firstTime):
+                    guard firstTime else { return }
+                    hub.emit(PipelineEvent(kind: .warning, runID: runID, pipeline: pipeline, commit: commit, stage: stage.name, step: step.name,
+                                           message: "step '\(step.name)' registered more than \(SecretRegistrationLimits.perStep) secrets; the ones after that are not masked"))
+                }
             case .output(let line, let stream):
                 let message: String
                 switch output.record(hub.masker.mask(line)) {
