@@ -8,32 +8,24 @@ import Testing
 /// an untracked one, or an edited one is refused (`--allow-dirty` does not cover it), and
 /// nothing is deployed.
 @Suite(.serialized, .integration) struct PipelineFileAtCommitTests {
-    /// What an insider would write: the same environment, no gate.
-    static let ungated = """
-        import PipelineDescription
-        let dev = Environment("dev", account: "536580886816", region: "af-south-1", role: "deploy-dev")
-        let pipeline = Pipeline("race") {
-            Deploy(dev) { Shell("./step.sh deploy", name: "deploy") }
-        }
-        """
-
     @Test func aPipelineFileTheCommitDoesNotHoldCannotDecideTheGates() async throws {
         let rig = try CrashRig(pipeline: RaceTests.gated, stepSeconds: "0")
         try rig.repository.write(".gitignore", ".pipeline/\n")
         _ = try rig.repository.git("add", ".gitignore")
         _ = try rig.repository.git("commit", "-q", "-m", "ignore the state folder")
 
-        // Under an ignored path: the working tree is clean, yet the file is not the commit's.
+        // What an insider would write (the same environment, no gate) under an ignored path:
+        // the working tree is clean, yet the file is not the commit's.
         let folder = rig.repository.url.appendingPathComponent(".pipeline")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Self.ungated.write(to: folder.appendingPathComponent("evil.swift"), atomically: true, encoding: .utf8)
+        try RaceTests.ungated.write(to: folder.appendingPathComponent("evil.swift"), atomically: true, encoding: .utf8)
         let ignored = try await rig.cli.pipeline(["run", ".pipeline/evil.swift"])
         #expect(ignored.status == 64, "\(ignored)")
         #expect(ignored.stderr.contains("the pipeline file .pipeline/evil.swift is not in commit"), "\(ignored)")
         #expect(ignored.stderr.contains("(dev)"), "\(ignored)")
 
         // The tracked file with its gate removed, with --allow-dirty: still refused.
-        try rig.repository.write("pipelines/deploy.swift", Self.ungated)
+        try rig.repository.write("pipelines/deploy.swift", RaceTests.ungated)
         let edited = try await rig.cli.pipeline(["run", "pipelines/deploy.swift", "--allow-dirty"])
         #expect(edited.status == 64, "\(edited)")
         #expect(edited.stderr.contains("the pipeline file pipelines/deploy.swift differs from its version in commit"), "\(edited)")
