@@ -3,21 +3,21 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
 
+/// The runner's modules the benchmarks in Benchmarks/ measure (their own package, outside this
+/// build graph): one library product each, `PipelineInternals<Module>`, so a benchmark builds only
+/// what it measures. Not a stable API.
+let benchmarkedModules = [
+    "AWS", "ApprovalSignatures", "BuiltinSteps", "DynamoDBRunStore", "InfraDefinitions", "JSONSchema", "PipelineEngine", "PipelineModel",
+    "RepositoryHistory", "TableProvisioning", "TemplateDeployment",
+]
+
 let package = Package(
     name: "pipeline",
-    products: [
+    products: benchmarkedModules.map { Product.library(name: "PipelineInternals\($0)", targets: [$0]) } + [
         .executable(name: "pipeline", targets: ["pipeline"]),
         .library(name: "PipelineDescription", type: .dynamic, targets: ["PipelineDescription"]),
         .library(name: "PipelineStepKit", targets: ["PipelineStepKit"]),
         .executable(name: "pipeline-step-cost-estimate", targets: ["pipeline-step-cost-estimate"]),
-        // The runner's modules, for the benchmarks in Benchmarks/ (their own package, outside this
-        // build graph). Not a stable API.
-        .library(
-            name: "PipelineInternals",
-            targets: [
-                "AWS", "ApprovalSignatures", "BuiltinSteps", "DynamoDBRunStore", "InfraDefinitions", "JSONSchema", "PipelineEngine",
-                "PipelineModel", "RepositoryHistory", "TableProvisioning", "TemplateDeployment",
-            ]),
         // `swift package pipeline …` in a team's own Swift package (README, "In your own Swift package").
         .plugin(name: "PipelinePlugin", targets: ["PipelinePlugin"]),
     ],

@@ -194,7 +194,9 @@ extension PipelineValidator {
         return [.init("the condition of \(owner) nests \(depth) levels deep; at most \(ConditionDefinition.maximumDepth) are allowed: flatten it (an all inside an all is one all)", at: location)]
     }
 
-    static func isName(_ name: String) -> Bool {
+    /// A name of letters, digits, `-`, `_` and `.`, 1–64 characters (stages, environments, step
+    /// modules).
+    public static func isName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
             && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// Finds team step modules: the executable `pipeline-step-NAME` in the repository's `steps/`,
 /// then in each folder of `PIPELINE_STEP_PATH`, then of `PATH` (`docs/step-protocol.md`).
@@ -56,8 +57,7 @@ public struct StepModuleLocator: Sendable {
     /// Whether `name` can name a module: 1–64 ASCII letters, digits, `-`, `_` and `.`, not only
     /// dots; so `pipeline-step-NAME` is one file in its folder, never a path out of it.
     public static func isModuleName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64 && name.contains { $0 != "." }
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+        PipelineValidator.isName(name) && name.contains { $0 != "." }
     }
 
     /// The module `name`, at `executable` (relative to the workspace) when the pipeline names one.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuiltinSteps
 import Foundation
+import PipelineBasics
 import PipelineEngine
 import PipelineLoading
 import PipelineModel
@@ -66,23 +67,12 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     /// Writes `data` to `path` readable by its owner only (a plan shows the environment's
-    /// resources and settings): into a new 0600 file beside it, then renamed over it.
+    /// resources and settings); a path that cannot be written is the user's to fix.
     static func writePrivately(_ data: Data, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw WorkspaceError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
-            try handle.write(contentsOf: data)
-            try handle.close()
+            try PrivateFiles.write(Array(data), to: path)
         } catch {
-            unlink(temporary)
-            throw WorkspaceError.cannotWrite(path: path, reason: "\(error)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw WorkspaceError.cannotWrite(path: path, reason: reason)
+            throw WorkspaceError.cannotWrite(path: path, reason: error.reason)
         }
     }
 

@@ -4,11 +4,7 @@ import RepositoryHistory
 
 extension Workspace {
     /// Whether `file` (after resolving symbolic links) lies inside the repository root.
-    func contains(file: String) -> Bool {
-        let resolvedRoot = root.resolvingSymlinksInPath().standardizedFileURL.path
-        let resolvedFile = URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path
-        return resolvedFile.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/")
-    }
+    func contains(file: String) -> Bool { relativePath(of: file) != nil }
 
     /// Refuses to deploy with a pipeline file from outside the repository: a deployment is of
     /// one commit, and such a file (which decides what runs) is not part of it.
