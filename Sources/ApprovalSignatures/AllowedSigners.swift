@@ -98,3 +98,34 @@ public struct AllowedSigners: Sendable {
         }
     }
 }
+
+extension AllowedSigners {
+    /// Throws ``ApprovalVerificationError/ambiguousSigner(source:line:reason:)`` for the first
+    /// entry that would let one key speak for more than one person: a principal pattern (`*`,
+    /// `?`, a `!` negation), several principals on one line, or a key listed again under another
+    /// name (here or in `earlier`, an already checked list).
+    public func requireOnePersonPerKey(after earlier: AllowedSigners? = nil) throws {
+        var owners: [String: (principal: String, place: String)] = [:]
+        for entry in earlier?.entries ?? [] where entry.principals.count == 1 {
+            owners[entry.key.fingerprint] = (entry.principals[0], "\(earlier?.source ?? ""):\(entry.line)")
+        }
+        for entry in entries {
+            if let pattern = entry.principals.first(where: { $0.contains("*") || $0.contains("?") || $0.hasPrefix("!") }) {
+                throw ApprovalVerificationError.ambiguousSigner(
+                    source: source, line: entry.line, reason: "the principal \"\(pattern)\" is a pattern, so this key would sign as anyone it matches")
+            }
+            if entry.principals.count > 1 {
+                throw ApprovalVerificationError.ambiguousSigner(
+                    source: source, line: entry.line,
+                    reason: "the key \(entry.key.fingerprint) is listed for \(entry.principals.count) principals (\(entry.principals.joined(separator: ", "))), so it would count as that many people")
+            }
+            let principal = entry.principals[0]
+            if let owner = owners[entry.key.fingerprint], owner.principal.caseInsensitiveCompare(principal) != .orderedSame {
+                throw ApprovalVerificationError.ambiguousSigner(
+                    source: source, line: entry.line,
+                    reason: "the key \(entry.key.fingerprint) is listed for '\(principal)', and already for '\(owner.principal)' at \(owner.place)")
+            }
+            owners[entry.key.fingerprint] = (principal, "\(source):\(entry.line)")
+        }
+    }
+}

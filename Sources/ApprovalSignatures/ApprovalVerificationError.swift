@@ -35,6 +35,8 @@ public enum ApprovalVerificationError: Error, PipelineError, CustomStringConvert
     case identityMismatch(claim: String, found: String, approver: String)
     case jwksFetchFailed(url: String, status: Int?, reason: String)
     case jwksInvalid(url: String, reason: String)
+    case requiredClaimMismatch(claim: String, found: String?, allowed: [String], issuer: String)
+    case ambiguousSigner(source: String, line: Int, reason: String)
 
     /// False for failures reaching or reading the issuer's keys (retrying may help; the approver
     /// cannot fix them); true for everything about the statement, signature or token.
@@ -99,6 +101,10 @@ public enum ApprovalVerificationError: Error, PipelineError, CustomStringConvert
             "fetching OIDC keys from \(url) failed\(status.map { " (HTTP \($0))" } ?? ""): \(reason)"
         case .jwksInvalid(let url, let reason):
             "OIDC keys from \(url) are unusable: \(reason)"
+        case .requiredClaimMismatch(let claim, let found, let allowed, let issuer):
+            "OIDC token from \(issuer) has \(claim)=\(found.map { "\"\($0)\"" } ?? "nothing"), but the pipeline accepts only \(allowed.map { "\"\($0)\"" }.joined(separator: " or ")): it was not minted where approvals come from"
+        case .ambiguousSigner(let source, let line, let reason):
+            "\(source):\(line): \(reason); one key is one person: give each approver their own key under their own name alone"
         }
     }
 }

@@ -67,6 +67,12 @@ public struct OIDCIdentityVerifier: Sendable {
         guard claims.string("nonce") == digest || audiences.contains(boundAudience) else {
             throw ApprovalVerificationError.tokenNotBound(digest: digest)
         }
+        for (claim, allowed) in issuer.requiredClaims.sorted(by: { $0.key < $1.key }) {
+            let found = claims.string(claim)
+            guard let found, allowed.contains(found) else {
+                throw ApprovalVerificationError.requiredClaimMismatch(claim: claim, found: found, allowed: allowed, issuer: issuer.issuer)
+            }
+        }
         guard let claimed = claims.string(issuer.identityClaim) else {
             throw ApprovalVerificationError.identityClaimMissing(claim: issuer.identityClaim, issuer: issuer.issuer)
         }

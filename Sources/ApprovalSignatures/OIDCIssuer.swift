@@ -8,9 +8,10 @@ import PipelineModel
 public typealias OIDCIssuer = IdentityProviderDefinition
 
 extension IdentityProviderDefinition {
-    /// GitHub Actions' issuer; the approver is the `actor` claim (the user who started the job).
-    public static func githubActions(audience: String) -> OIDCIssuer {
-        OIDCIssuer(issuer: githubIssuer, audience: audience, identityClaim: "actor")
+    /// GitHub Actions' issuer for tokens of `repository`'s jobs; the approver is the `actor`
+    /// claim (the user who started the job).
+    public static func githubActions(audience: String, repository: String) -> OIDCIssuer {
+        OIDCIssuer(issuer: githubIssuer, audience: audience, identityClaim: "actor", requiredClaims: ["repository": [repository]])
     }
 
     /// The OpenID discovery document's address for this issuer.

@@ -7,7 +7,7 @@
 ///         "qa@bbws.example": ["QA Lead"],
 ///     ],
 ///     allowedSigners: "approvers/allowed_signers",
-///     identityProviders: [.githubActions(identities: ["bbws-lead": "lead@bbws.example"])]
+///     identityProviders: [.githubActions(repository: "bbws/infra", identities: ["bbws-lead": "lead@bbws.example"])]
 /// )
 /// ```
 /// Anyone not listed here is refused at a gate, and a person can approve a gate only in a

@@ -91,7 +91,7 @@ extension PipelineDefinition.Approvers {
             members: wire.members, keys: wire.keys, allowedSigners: wire.allowedSigners,
             identityProviders: wire.identityProviders.map {
                 IdentityProviderDefinition(issuer: $0.issuer, audience: $0.audience, identityClaim: $0.identityClaim, jwksURL: $0.jwksURL,
-                                           identities: $0.identities)
+                                           identities: $0.identities, requiredClaims: $0.requiredClaims)
             },
             allowUnsigned: wire.allowUnsigned, location: wire.location.map(SourceLocation.init))
     }
@@ -103,7 +103,7 @@ extension PipelineSerialization.Approvers {
             members: approvers.members, keys: approvers.keys, allowedSigners: approvers.allowedSigners,
             identityProviders: approvers.identityProviders.map {
                 PipelineSerialization.IdentityProvider(issuer: $0.issuer, audience: $0.audience, identityClaim: $0.identityClaim,
-                                                       jwksURL: $0.jwksURL, identities: $0.identities)
+                                                       jwksURL: $0.jwksURL, identities: $0.identities, requiredClaims: $0.requiredClaims)
             },
             allowUnsigned: approvers.allowUnsigned, location: approvers.location.map(PipelineSerialization.SourceLocation.init))
     }

@@ -51,6 +51,15 @@ public struct PipelineValidator: Sendable {
                 issues += checkSteps(rollbackSteps, of: stage, context: "rollback of stage")
             }
         }
+        for provider in pipeline.approvers.identityProviders
+        where provider.issuer == IdentityProviderDefinition.githubIssuer && (provider.requiredClaims["repository"] ?? []).isEmpty {
+            issues.append(.init("the GitHub Actions identity provider names no repository: any repository's workflow could mint an approver's token; use .githubActions(repository: \"owner/name\")", at: pipeline.approvers.location ?? pipeline.location))
+        }
+        for provider in pipeline.approvers.identityProviders {
+            for (claim, values) in provider.requiredClaims.sorted(by: { $0.key < $1.key }) where values.isEmpty || values.contains(where: \.isEmpty) {
+                issues.append(.init("identity provider \(provider.issuer): required claim '\(claim)' lists no value (or an empty one); list the values it may have", at: pipeline.approvers.location ?? pipeline.location))
+            }
+        }
         if let checkApprovers {
             issues += checkApprovers(pipeline).map { Diagnostic($0, at: pipeline.approvers.location ?? pipeline.location) }
         }
@@ -218,7 +227,7 @@ extension PipelineValidator {
         let unproven = Set(gate.roles.flatMap(approvers.holders(of:))).subtracting(holders).sorted()
         return "the gate of stage '\(stage.name)' cannot be satisfied by approvers whose identity can be verified: "
             + "\(unproven.joined(separator: ", ")) \(unproven.count == 1 ? "has" : "have") no SSH key\(approvers.allowedSigners.map { " (none in \($0))" } ?? "") and no identity provider is declared; "
-            + "add their keys (Approvers(keys:) or an allowedSigners file) or an identity provider (identityProviders: [.githubActions()])"
+            + "add their keys (Approvers(keys:) or an allowedSigners file) or an identity provider (identityProviders: [.githubActions(repository: \"owner/name\")])"
     }
 
     /// Whether each role can be given to a different approver holding it (bipartite matching).

@@ -14,10 +14,17 @@ public struct TestClaims: JWTPayload, Equatable {
     public var jti: String?
     public var nonce: String?
     public var actor: String?
+    /// GitHub Actions' claims of where the token was minted.
+    public var repository: String?
+    public var jobWorkflowRef: String?
+    public var eventName: String?
 
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
 
-    private enum CodingKeys: String, CodingKey { case iss, sub, aud, exp, nbf, iat, jti, nonce, actor }
+    private enum CodingKeys: String, CodingKey {
+        case iss, sub, aud, exp, nbf, iat, jti, nonce, actor, repository
+        case jobWorkflowRef = "job_workflow_ref", eventName = "event_name"
+    }
 
     public init(iss: String, sub: String?, aud: [String], exp: Double?, nbf: Double?, iat: Double?, jti: String?, nonce: String?, actor: String?) {
         (self.iss, self.sub, self.aud, self.exp, self.nbf, self.iat, self.jti, self.nonce, self.actor) =
@@ -35,6 +42,9 @@ public struct TestClaims: JWTPayload, Equatable {
         jti = try container.decodeIfPresent(String.self, forKey: .jti)
         nonce = try container.decodeIfPresent(String.self, forKey: .nonce)
         actor = try container.decodeIfPresent(String.self, forKey: .actor)
+        repository = try container.decodeIfPresent(String.self, forKey: .repository)
+        jobWorkflowRef = try container.decodeIfPresent(String.self, forKey: .jobWorkflowRef)
+        eventName = try container.decodeIfPresent(String.self, forKey: .eventName)
     }
 
     /// A single audience is written as a string (as GitHub does), several as an array.
@@ -49,5 +59,8 @@ public struct TestClaims: JWTPayload, Equatable {
         try container.encodeIfPresent(jti, forKey: .jti)
         try container.encodeIfPresent(nonce, forKey: .nonce)
         try container.encodeIfPresent(actor, forKey: .actor)
+        try container.encodeIfPresent(repository, forKey: .repository)
+        try container.encodeIfPresent(jobWorkflowRef, forKey: .jobWorkflowRef)
+        try container.encodeIfPresent(eventName, forKey: .eventName)
     }
 }

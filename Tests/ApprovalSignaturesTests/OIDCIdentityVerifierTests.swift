@@ -151,4 +151,42 @@ import Testing
             }
         }
     }
+
+    /// A token minted in another repository's job, by another workflow or on another event
+    /// does not approve, though signed by the issuer for the right person and statement.
+    @Test func requiredClaimsPinWhereATokenComesFrom() async throws {
+        let pinned = OIDCIdentityVerifier(issuers: [OIDCIssuer(
+            issuer: issuer.issuer, audience: Self.audience, identityClaim: "actor",
+            requiredClaims: ["repository": ["bbws/infra"], "job_workflow_ref": ["bbws/infra/.github/workflows/approve.yml@refs/heads/main"],
+                             "event_name": ["workflow_dispatch"]])])
+        var good = claims()
+        good.repository = "bbws/infra"
+        good.jobWorkflowRef = "bbws/infra/.github/workflows/approve.yml@refs/heads/main"
+        good.eventName = "workflow_dispatch"
+        #expect(try await pinned.verify(statement, token: try await issuer.token(good), at: now).principal == "octo-lead")
+        var elsewhere = good
+        elsewhere.repository = "someone/else"
+        await #expect(throws: ApprovalVerificationError.requiredClaimMismatch(
+            claim: "repository", found: "someone/else", allowed: ["bbws/infra"], issuer: issuer.issuer)) {
+            try await pinned.verify(statement, token: try await issuer.token(elsewhere), at: now)
+        }
+        var otherWorkflow = good
+        otherWorkflow.jobWorkflowRef = "bbws/infra/.github/workflows/ci.yml@refs/heads/feature"
+        await #expect(throws: ApprovalVerificationError.requiredClaimMismatch(
+            claim: "job_workflow_ref", found: otherWorkflow.jobWorkflowRef, allowed: [good.jobWorkflowRef!], issuer: issuer.issuer)) {
+            try await pinned.verify(statement, token: try await issuer.token(otherWorkflow), at: now)
+        }
+        var pullRequest = good
+        pullRequest.eventName = "pull_request"
+        await #expect(throws: ApprovalVerificationError.requiredClaimMismatch(
+            claim: "event_name", found: "pull_request", allowed: ["workflow_dispatch"], issuer: issuer.issuer)) {
+            try await pinned.verify(statement, token: try await issuer.token(pullRequest), at: now)
+        }
+        var unclaimed = good
+        unclaimed.repository = nil
+        await #expect(throws: ApprovalVerificationError.requiredClaimMismatch(
+            claim: "repository", found: nil, allowed: ["bbws/infra"], issuer: issuer.issuer)) {
+            try await pinned.verify(statement, token: try await issuer.token(unclaimed), at: now)
+        }
+    }
 }

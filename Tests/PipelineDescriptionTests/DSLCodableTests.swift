@@ -41,7 +41,7 @@ import Testing
         let conditions: [Condition] = [.changed(["schemas/**"]), .branch("main"), .environment("CI", equals: "true"), .all([.branch("main"), .changed(["a"])])]
         let rollbacks: [Rollback] = [.none, .eachStep, .previousDeployment, .steps([shell])]
         let approvers = Approvers(team.members, keys: ["qa@bbws.example": ["ssh-ed25519 AAAA qa"]], allowedSigners: "approvers/allowed_signers",
-                                  identityProviders: [.githubActions(identities: ["bbws-lead": "lead@bbws.example"])])
+                                  identityProviders: [.githubActions(repository: "bbws/infra", identities: ["bbws-lead": "lead@bbws.example"])])
         let pipeline = Pipeline("p", approvers: approvers, secrets: ["TOKEN"], state: .dynamoDB(table: "t-state", region: "af-south-1")) {
             Stage("all-steps", failFast: false) { steps }
             for (index, rollback) in rollbacks.enumerated() {

@@ -36,11 +36,12 @@ final class EngineHarness: Sendable {
     }
 
     func execute(_ definition: PipelineDefinition, run: RunRecord, options: RunOptions = RunOptions(),
-                 secrets: [String] = [], resuming: Bool = false, registry: StepRegistry = BuiltinSteps.registry()) async -> RunStatus {
+                 secrets: [String] = [], resuming: Bool = false, registry: StepRegistry = BuiltinSteps.registry(),
+                 authority: (any ApprovalAuthority)? = nil) async -> RunStatus {
         let hub = EventHub(masker: SecretMasker(secrets), sinks: [collector], store: store,
                            logFile: folder.url.appendingPathComponent(".pipeline/runs/\(run.id)/events.jsonl"))
         let executor = RunExecutor(definition: definition, run: run, store: store, registry: registry, hub: hub,
-                                   options: options, workspace: folder.url)
+                                   options: options, workspace: folder.url, authority: authority)
         let status = await executor.execute(resuming: resuming)
         hub.finish()
         return status
@@ -82,10 +83,14 @@ extension EngineHarness {
     @discardableResult
     func approve(_ run: RunRecord, _ definition: PipelineDefinition, stage: String, role: String, as who: String,
                  decision: ApprovalProof.Decision = .approve, reason: String? = nil) throws -> (approval: ApprovalRecord, standing: GatePolicy.Standing) {
-        let situation = try GatePolicy.situation(stage: stage, run: try store.run(run.id) ?? run, definition: definition, store: store)
+        let current = try store.run(run.id) ?? run
+        let situation = try GatePolicy.situation(stage: stage, run: current, definition: definition, store: store,
+                                                 proposed: TrustRoot(proposedBy: definition, signers: "", commit: run.commit))
         let approval = ApprovalRecord(runID: run.id, stage: stage, role: role, approver: who, commit: run.commit, planHash: situation.plan?.hash,
                                       proof: ApprovalProof(decision: decision, reason: reason, nonce: UUID().uuidString))
-        let (_, standing) = try GatePolicy.record(approval, run: try store.run(run.id) ?? run, definition: definition, store: store)
+        try GatePolicy.record(approval, run: current, situation: situation, store: store, contributors: [])
+        let standing = GatePolicy.standing(of: situation.gate, approvals: try store.approvals(run: run.id, stage: stage), commit: run.commit,
+                                           planHash: situation.plan?.hash)
         return (approval, standing)
     }
 }

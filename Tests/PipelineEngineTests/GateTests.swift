@@ -56,7 +56,7 @@ struct GateTests {
         }
         refused("Tech Lead", "lead@x", "not waiting at the gate of stage 'prod'")
         #expect(await harness.execute(pipeline, run: run) == .awaitingApproval)
-        refused("Tech Lead", "stranger@x", "not a declared approver")
+        refused("Tech Lead", "stranger@x", "not a trusted approver")
         refused("QA Lead", "qa@x", "takes approvals from")
         refused("Product Owner", "lead@x", "does not hold role 'Product Owner'")
         refused("Tech Lead", "lead@x", stage: "sit", "has no approval gate")
@@ -136,7 +136,10 @@ struct GateTests {
         var replay = first
         replay.approver = "b@x"
         do {
-            try GatePolicy.record(replay, run: try #require(try harness.store.run(run.id)), definition: pipeline, store: harness.store)
+            let current = try #require(try harness.store.run(run.id))
+            let situation = try GatePolicy.situation(stage: "prod", run: current, definition: pipeline, store: harness.store,
+                                                     proposed: TrustRoot(proposedBy: pipeline, signers: "", commit: run.commit))
+            try GatePolicy.record(replay, run: current, situation: situation, store: harness.store, contributors: [])
             Issue.record("a replayed statement was accepted")
         } catch {
             #expect("\(error)".contains("already been recorded"), "\(error)")

@@ -23,7 +23,7 @@ import Testing
                     do {
                         let approval = ApprovalRecord(runID: "r1", stage: "prod", role: "Tech Lead", approver: who, commit: nil)
                         try store.addApproval(approval) {
-                            try GatePolicy.check(approval, stage: stage, run: run, approvers: approvers, existing: $0, planHash: nil, waiting: true)
+                            try GatePolicy.check(approval, stage: stage, gate: gate, run: run, approvers: approvers, existing: $0, planHash: nil, waiting: true)
                         }
                         return true
                     } catch {

@@ -11,7 +11,7 @@ struct ApprovalDesk {
     let run: RunRecord
     let definition: PipelineDefinition
     let store: any RunStore
-    let verifier: ApprovalVerifier
+    let authority: RunApprovalAuthority
     let environment: [String: String]
 
     enum Outcome {
@@ -21,7 +21,10 @@ struct ApprovalDesk {
     }
 
     func decide(_ decision: ApprovalStatement.Decision, reason: String?, options: ApprovalOptions) async throws -> Outcome {
-        let situation = try GatePolicy.situation(stage: options.stage, run: run, definition: definition, store: store)
+        let situation = try GatePolicy.situation(stage: options.stage, run: run, definition: definition, store: store,
+                                                 proposed: authority.proposed)
+        // Decisions are verified under the trust root in force, not the commit's own proposal.
+        let verifier = try ApprovalVerifier(pipeline: definition.name, trust: situation.trust.root, fetcher: authority.fetcher)
         let statement: ApprovalStatement
         if let path = options.statement {
             statement = try readStatement(path)
@@ -29,20 +32,24 @@ struct ApprovalDesk {
                 throw ApprovalCommandError.statementMismatch("the statement in \(path) is a decision to \(statement.decision.rawValue), not to \(decision.rawValue)")
             }
         } else {
-            let approver = try await identity(options)
+            let approver = try await identity(options, verifier: verifier, trust: situation.trust.root)
             statement = ApprovalStatement(
                 version: 1, pipeline: definition.name, run: run.id, stage: situation.stage.name, environment: situation.stage.environment?.name,
-                commit: run.commit, planHash: situation.plan?.hash, role: try role(of: approver, gate: situation.gate, options: options, decision: decision),
+                commit: run.commit, planHash: situation.plan?.hash, role: try role(of: approver, gate: situation.gate, members: situation.trust.root.members, options: options),
                 approver: approver, decision: decision, reason: reason, issuedAt: Date(), nonce: ApprovalStatement.makeNonce())
         }
         try matches(statement, situation: situation)
         if options.printStatement { return .statement(statement) }
 
-        let proof = try await self.proof(for: statement, options: options)
+        let proof = try await self.proof(for: statement, options: options, verifier: verifier, trust: situation.trust.root)
         let record = ApprovalRecord(runID: run.id, stage: statement.stage, role: statement.role, approver: statement.approver,
                                     commit: statement.commit, planHash: statement.planHash, proof: proof)
-        let (recordedSituation, standing) = try GatePolicy.record(record, run: run, definition: definition, store: store)
-        return .recorded(record, recordedSituation, standing)
+        let contributors = authority.contributors(after: situation.trust.lastDeployedCommit, upTo: run.commit)
+        try GatePolicy.record(record, run: run, situation: situation, store: store, contributors: contributors)
+        // The standing as the gate will see it: every recorded decision verified again.
+        let review = try await GateReview.review(stage: situation.stage, run: run, store: store, authority: authority,
+                                                 proposed: authority.proposed, planHash: situation.plan?.hash)
+        return .recorded(record, situation, review?.standing ?? GatePolicy.standing(of: situation.gate, approvals: [record], commit: run.commit))
     }
 
     /// The statement must be about this run's stage, as it stands: a statement for another
@@ -67,7 +74,8 @@ struct ApprovalDesk {
         return try ApprovalStatement.parse(canonical: data)
     }
 
-    private func proof(for statement: ApprovalStatement, options: ApprovalOptions) async throws -> ApprovalProof {
+    private func proof(for statement: ApprovalStatement, options: ApprovalOptions, verifier: ApprovalVerifier,
+                       trust: TrustRoot) async throws -> ApprovalProof {
         if let signature = options.signature {
             guard let data = FileManager.default.contents(atPath: signature) else { throw ApprovalCommandError.unreadable(path: signature) }
             return try verifier.verifySSH(statement, signature: String(decoding: data, as: UTF8.self))
@@ -76,21 +84,21 @@ struct ApprovalDesk {
             return try await verifier.verifyOIDC(statement, token: token)
         }
         if options.githubOIDC {
-            return try await verifier.verifyOIDC(statement, token: try await githubToken(for: statement))
+            return try await verifier.verifyOIDC(statement, token: try await githubToken(for: statement, trust: trust))
         }
-        if options.unsigned || (options.key == nil && definition.approvers.allowUnsigned) {
+        if options.unsigned || (options.key == nil && trust.allowUnsigned) {
             return ApprovalProof(decision: statement.decision == .reject ? .reject : .approve, reason: statement.reason,
                                  method: .unverified, statement: String(decoding: statement.canonicalData(), as: UTF8.self),
                                  nonce: statement.nonce)
         }
-        let key = try options.key ?? defaultKey(for: statement.approver)
+        let key = try options.key ?? defaultKey(for: statement.approver, verifier: verifier, trust: trust)
         let signature = try SSHSigner.sign(statement.canonicalData(), keyFile: key)
         return try verifier.verifySSH(statement, signature: signature)
     }
 
     /// A GitHub Actions OIDC token whose audience binds it to `statement`.
-    private func githubToken(for statement: ApprovalStatement) async throws -> String {
-        guard let provider = githubProvider else { throw ApprovalCommandError.noIdentityProvider(pipeline: definition.name) }
+    private func githubToken(for statement: ApprovalStatement, trust: TrustRoot) async throws -> String {
+        guard let provider = githubProvider(trust) else { throw ApprovalCommandError.noIdentityProvider(pipeline: definition.name) }
         guard let url = environment["ACTIONS_ID_TOKEN_REQUEST_URL"], let bearer = environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] else {
             throw ApprovalCommandError.noGitHubToken
         }
@@ -98,50 +106,55 @@ struct ApprovalDesk {
     }
 
     /// Who approves: `--as`, else the one approver the key's principals or token's identity name.
-    private func identity(_ options: ApprovalOptions) async throws -> String {
+    private func identity(_ options: ApprovalOptions, verifier: ApprovalVerifier, trust: TrustRoot) async throws -> String {
         if let approver = options.approver { return approver }
-        if options.githubOIDC, let actor = environment["GITHUB_ACTOR"], let provider = githubProvider {
+        if options.githubOIDC, let actor = environment["GITHUB_ACTOR"], let provider = githubProvider(trust) {
             return provider.identity(forClaim: actor)
         }
-        if let token = try options.givenToken(), let identity = ApprovalTokenClaims.identity(in: token, providers: definition.approvers.identityProviders) {
+        if let token = try options.givenToken(), let identity = ApprovalTokenClaims.identity(in: token, providers: verifier.issuers) {
             return identity
         }
         if let key = options.key {
-            let principals = try signers(of: SSHKeyFile.publicKey(of: key))
+            let publicKey = try SSHKeyFile.publicKey(of: key)
+            let principals = signers(of: publicKey, verifier: verifier, trust: trust)
             if principals.count == 1 { return principals[0] }
+            if principals.isEmpty, let listed = verifier.signers.entries.first(where: { $0.key == publicKey }) {
+                // Listed, but not usable now: say why (expired, another namespace), not "not listed".
+                try verifier.signers.authorize(key: publicKey, principal: listed.principals[0], namespace: ApprovalStatement.namespace, at: Date())
+            }
             throw ApprovalCommandError.whoAreYou(principals.isEmpty
-                ? "the key \(key) is not listed for any approver of pipeline '\(definition.name)'"
+                ? "the key \(key) is not listed for any trusted approver of pipeline '\(definition.name)'"
                 : "the key \(key) is listed for \(principals.joined(separator: ", ")); say which with --as")
         }
         throw ApprovalCommandError.whoAreYou("say who you are with --as (as declared in the pipeline's Approvers)")
     }
 
     /// The identity provider GitHub Actions tokens come from: GitHub's issuer, else the only one declared.
-    private var githubProvider: IdentityProviderDefinition? {
-        let providers = definition.approvers.identityProviders
+    private func githubProvider(_ trust: TrustRoot) -> IdentityProviderDefinition? {
+        let providers = trust.providers.map(\.definition)
         return providers.first { $0.issuer == IdentityProviderDefinition.githubIssuer } ?? (providers.count == 1 ? providers.first : nil)
     }
 
-    private func signers(of key: SSHPublicKey) -> [String] {
+    private func signers(of key: SSHPublicKey, verifier: ApprovalVerifier, trust: TrustRoot) -> [String] {
         verifier.signers.principals(for: key, namespace: ApprovalStatement.namespace, at: Date())
-            .filter { definition.approvers.members[$0] != nil }.sorted()
+            .filter { trust.members[$0] != nil }.sorted()
     }
 
     /// A key in ~/.ssh listed for `approver`, when none was given.
-    private func defaultKey(for approver: String) throws -> String {
+    private func defaultKey(for approver: String, verifier: ApprovalVerifier, trust: TrustRoot) throws -> String {
         let home = environment["HOME"] ?? NSHomeDirectory()
         for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
             let path = "\(home)/.ssh/\(name)"
             guard FileManager.default.fileExists(atPath: path + ".pub"),
-                  let key = try? SSHKeyFile.publicKey(of: path + ".pub"), signers(of: key).contains(approver) else { continue }
+                  let key = try? SSHKeyFile.publicKey(of: path + ".pub"), signers(of: key, verifier: verifier, trust: trust).contains(approver) else { continue }
             return FileManager.default.fileExists(atPath: path) ? path : path + ".pub"
         }
         throw ApprovalCommandError.whoAreYou("pipeline '\(definition.name)' accepts only signed decisions, and no key in \(home)/.ssh is listed for \(approver): sign with --key FILE, or prove who you are with --token or --github-oidc")
     }
 
-    private func role(of approver: String, gate: GateDefinition, options: ApprovalOptions, decision: ApprovalStatement.Decision) throws -> String {
+    private func role(of approver: String, gate: GateDefinition, members: [String: [String]], options: ApprovalOptions) throws -> String {
         if let role = options.role { return role }
-        let held = (definition.approvers.members[approver] ?? []).filter(gate.roles.contains)
+        let held = (members[approver] ?? []).filter(gate.roles.contains)
         if held.count == 1 { return held[0] }
         throw ApprovalCommandError.whichRole(approver: approver, held: held, gateRoles: gate.roles)
     }

@@ -13,8 +13,8 @@ struct ApprovalSession {
         let store = try workspace.openStore()
         guard let run = try store.run(runID) else { throw EngineError.unknownRun(runID) }
         let definition = try Loading.definition(of: run)
-        let verifier = try ApprovalVerifier(definition: definition, run: run, repositoryRoot: workspace.root)
-        let desk = ApprovalDesk(run: run, definition: definition, store: store, verifier: verifier,
+        let authority = try RunApprovalAuthority(definition: definition, commit: run.commit, repositoryRoot: workspace.root)
+        let desk = ApprovalDesk(run: run, definition: definition, store: store, authority: authority,
                                 environment: ProcessInfo.processInfo.environment)
         switch try await desk.decide(decision, reason: reason, options: options) {
         case .statement(let statement):

@@ -5,44 +5,19 @@ import PipelineModel
 import RepositoryHistory
 
 /// Checks who made an approval statement, the way every command does it: SSH signatures against
-/// the keys the pipeline declares and the `allowed_signers` file at the run's commit, OIDC
-/// tokens against the pipeline's identity providers.
+/// the keys of the trust root in force (``GateReview/Trust``), OIDC tokens against its identity
+/// providers.
 struct ApprovalVerifier {
-    let definition: PipelineDefinition
-    let run: RunRecord
+    let pipeline: String
+    let trust: TrustRoot
     let signers: AllowedSigners
     let fetcher: any JWKSFetching
 
-    init(definition: PipelineDefinition, run: RunRecord, repositoryRoot: URL, fetcher: any JWKSFetching = URLSessionJWKSFetcher()) throws {
-        self.definition = definition
-        self.run = run
+    init(pipeline: String, trust: TrustRoot, fetcher: any JWKSFetching = URLSessionJWKSFetcher()) throws {
+        self.pipeline = pipeline
+        self.trust = trust
         self.fetcher = fetcher
-        self.signers = try Self.signers(definition.approvers, commit: run.commit, repositoryRoot: repositoryRoot)
-    }
-
-    /// The declared keys and the repository's allowed_signers file (at `commit`, or the working
-    /// tree when there is no commit), as one list.
-    static func signers(_ approvers: PipelineDefinition.Approvers, commit: String?, repositoryRoot: URL) throws -> AllowedSigners {
-        let declared = approvers.keys.sorted { $0.key < $1.key }.flatMap { identity, lines in
-            lines.map { "\"\(identity.replacingOccurrences(of: "\"", with: ""))\" namespaces=\"\(ApprovalStatement.namespace)\" \($0)" }
-        }
-        var signers = try AllowedSigners(contents: declared.joined(separator: "\n"),
-                                         source: "the keys in Approvers\(approvers.location.map { " (\($0))" } ?? "")")
-        guard let path = approvers.allowedSigners else { return signers }
-        let contents: Data
-        if let commit {
-            let repository = try Repository(discoveringFrom: repositoryRoot)
-            let id = try repository.resolve(commit)
-            guard try repository.fileExists(path, at: id) else { return signers }
-            contents = try repository.contents(of: path, at: id)
-        } else {
-            guard let data = FileManager.default.contents(atPath: repositoryRoot.appendingPathComponent(path).path) else { return signers }
-            contents = data
-        }
-        let file = try AllowedSigners(contents: String(decoding: contents, as: UTF8.self),
-                                      source: commit.map { "\(path) at \($0.prefix(12))" } ?? path)
-        signers.entries += file.entries
-        return signers
+        self.signers = try ApprovalTrust.signers(of: trust)
     }
 
     /// The commit HEAD names in the repository at `root`, or nil outside git (no status scan).
@@ -58,14 +33,14 @@ struct ApprovalVerifier {
 
     /// Verifies an OIDC-proven statement; returns its proof.
     func verifyOIDC(_ statement: ApprovalStatement, token: String, at date: Date = Date()) async throws -> ApprovalProof {
-        guard !definition.approvers.identityProviders.isEmpty else {
-            throw ApprovalCommandError.noIdentityProvider(pipeline: definition.name)
+        guard !issuers.isEmpty else {
+            throw ApprovalCommandError.noIdentityProvider(pipeline: pipeline)
         }
         let identity = try await OIDCIdentityVerifier(issuers: issuers, fetcher: fetcher).verify(statement, token: token, at: date)
         return proof(statement, identity: identity, evidence: token)
     }
 
-    var issuers: [OIDCIssuer] { definition.approvers.identityProviders }
+    var issuers: [OIDCIssuer] { trust.providers.map(\.definition) }
 
     private func proof(_ statement: ApprovalStatement, identity: VerifiedIdentity, evidence: String) -> ApprovalProof {
         ApprovalProof(decision: statement.decision == .reject ? .reject : .approve, reason: statement.reason,

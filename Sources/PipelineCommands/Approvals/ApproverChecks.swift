@@ -4,7 +4,8 @@ import PipelineModel
 import RepositoryHistory
 
 /// Load-time checks of a pipeline's approvers: their keys parse, the allowed_signers file (as
-/// committed at HEAD) parses, and every gate can be satisfied by people whose identity the runner
+/// committed at HEAD) parses, one key is one person (no principal patterns, no key under two
+/// names), and every gate can be satisfied by people whose identity the runner
 /// can verify.
 enum ApproverChecks {
     static func problems(of definition: PipelineDefinition, repositoryRoot: URL) -> [String] {
@@ -24,7 +25,7 @@ enum ApproverChecks {
         let commit = approvers.allowedSigners == nil ? nil : ApprovalVerifier.headCommit(repositoryRoot)
         let signers: AllowedSigners
         do {
-            signers = try ApprovalVerifier.signers(approvers, commit: commit, repositoryRoot: repositoryRoot)
+            signers = try ApprovalTrust.signers(of: ApprovalTrust.proposed(by: definition, commit: commit, repositoryRoot: repositoryRoot))
         } catch {
             return ["\(error)"]
         }

@@ -29,6 +29,7 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outcome = try await ApprovalSession(runID: runID, global: global).decide(.approve, reason: nil, options: approval)
+        if approval.printStatement { return Terminal.standardOutputExactly(outcome) }
         Terminal.standardOutput(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(outcome) : outcome)
     }
 }

@@ -1,6 +1,7 @@
 import ApprovalSignatures
 import ArgumentParser
 import Foundation
+import PipelineEngine
 import PipelineLoading
 import PipelineModel
 
@@ -29,6 +30,11 @@ struct ApproversCommand: AsyncParsableCommand {
             var stage: String
             var needs: String
             var roles: [String]
+            /// Whose approvals the gate applies now: the trust root in force, where it comes from.
+            var trust: String?
+            var trustDigest: String?
+            /// This commit proposes different approvers, keys or gate for the environment.
+            var changesTrust: Bool?
         }
         var pipeline: String
         var approvers: [Person]
@@ -41,8 +47,18 @@ struct ApproversCommand: AsyncParsableCommand {
         let definition = loaded.definition
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
         let commit = ApprovalVerifier.headCommit(workspace.root)
-        let signers = try ApprovalVerifier.signers(definition.approvers, commit: commit, repositoryRoot: workspace.root)
-        let listing = Self.listing(definition, signers: signers)
+        let proposed = try ApprovalTrust.proposed(by: definition, commit: commit, repositoryRoot: workspace.root)
+        var listing = Self.listing(definition, signers: try ApprovalTrust.signers(of: proposed))
+        // The trust in force per environment, from the deployments recorded in the run store.
+        let store = try? workspace.openStore(declared: definition.state)
+        for (index, entry) in listing.gates.enumerated() {
+            guard let stage = definition.stage(named: entry.stage) else { continue }
+            let trust = GateReview.trust(for: stage, commit: commit, excludingRun: nil, store: store, proposed: proposed)
+            listing.gates[index].trust = trust.source
+            listing.gates[index].trustDigest = String(trust.root.digest.prefix(12))
+            listing.gates[index].changesTrust = trust.changed
+            if let gate = trust.gate(of: stage) { listing.gates[index].needs = gate.summary }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -56,6 +72,10 @@ struct ApproversCommand: AsyncParsableCommand {
         }
         for gate in listing.gates {
             lines.append("  gate of \(gate.stage): \(gate.needs)")
+            if let trust = gate.trust { lines.append("      approvers trusted: \(trust) [\(gate.trustDigest ?? "")]") }
+            if gate.changesTrust == true {
+                lines.append("      this commit changes who may approve it: the change takes effect once those trusted now approve and it is deployed")
+            }
         }
         Terminal.standardOutput(lines.joined(separator: "\n"))
     }

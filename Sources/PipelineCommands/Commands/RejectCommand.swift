@@ -29,6 +29,7 @@ struct RejectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outcome = try await ApprovalSession(runID: runID, global: global).decide(.reject, reason: reason, options: approval)
+        if approval.printStatement { return Terminal.standardOutputExactly(outcome) }
         Terminal.standardOutput(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(outcome) : outcome)
     }
 }

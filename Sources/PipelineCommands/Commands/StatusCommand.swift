@@ -34,10 +34,21 @@ struct StatusCommand: AsyncParsableCommand {
         let steps = try store.steps(run: run.id)
         var failures: [String: String] = [:]
         if verify {
-            let verifier = try ApprovalVerifier(definition: definition, run: run, repositoryRoot: workspace.root)
-            for stage in definition.stages where stage.gate != nil {
+            // The gate's own rules: each decision checked under the trust root in force for its
+            // stage (as `approve` and the gate check it), not only its signature.
+            let authority = try RunApprovalAuthority(definition: definition, commit: run.commit, repositoryRoot: workspace.root)
+            for stage in definition.stages {
+                let trust = GateReview.trust(for: stage, run: run, store: store, proposed: authority.proposed)
+                guard let gate = trust.gate(of: stage) else { continue }
+                let contributors = authority.contributors(after: trust.lastDeployedCommit, upTo: run.commit)
                 for approval in try store.approvals(run: run.id, stage: stage.name) {
-                    if let problem = await verifier.recheck(approval) { failures[Self.key(approval)] = problem }
+                    let problem = GatePolicy.ruleProblem(approval, stage: stage.name, gate: gate, run: run, approvers: trust.root.approvers,
+                                                         contributors: contributors)
+                    if let problem {
+                        failures[Self.key(approval)] = problem
+                    } else if let problem = await authority.verifyProof(approval, under: trust.root) {
+                        failures[Self.key(approval)] = problem
+                    }
                 }
             }
         }

@@ -1,29 +1,58 @@
 import Foundation
 import PipelineBasics
+import PipelineEngine
 import RepositoryHistory
+import Synchronization
 
-/// The checkout a run's steps work in: the files of the run's commit under
-/// `.pipeline/worktrees/<commit>`, written through libgit2 once and reused by every run and
-/// resume of that commit, never the working tree (so a later commit or an uncommitted edit is
-/// not what runs). The state folder gets a `.gitignore` of `*`, so neither the checkouts nor
-/// the run records are ever committed by a `git add -A`.
-enum RunCheckout {
-    static func prepare(repositoryRoot root: URL, commit: String, in directory: URL) throws -> URL {
-        let target = directory.appendingPathComponent(commit)
+/// The checkouts a run's steps work in: for each stage, the files of the run's commit written
+/// through libgit2 under `.pipeline/worktrees/<run>/stage-<name>`, fresh the first time the
+/// stage asks in this process (a resumed stage gets a new one), never the working tree. So what
+/// a later stage runs is the commit, whatever a step of an earlier stage or run wrote in its
+/// own checkout. The state folder gets a `.gitignore` of `*`, so neither the checkouts nor the
+/// run records are ever committed by a `git add -A`.
+final class RunCheckout: StageCheckouts {
+    let repositoryRoot: URL
+    let commit: String
+    /// `.pipeline/worktrees/<run>`.
+    let directory: URL
+    private let made = Mutex<[String: URL]>([:])
+
+    init(repositoryRoot: URL, commit: String, run: String, in worktrees: URL) {
+        self.repositoryRoot = repositoryRoot
+        self.commit = commit
+        self.directory = worktrees.appendingPathComponent(run)
+    }
+
+    func checkout(for stage: String) throws -> URL {
+        if let existing = made.withLock({ $0[stage] }) { return existing }
+        let target = try Self.write(commit: commit, repositoryRoot: repositoryRoot, to: directory.appendingPathComponent("stage-\(stage)"))
+        made.withLock { $0[stage] = target }
+        return target
+    }
+
+    /// Removes this run's checkouts (they are made again when a stage runs).
+    func removeAll() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes the files of `commit` to `target`, replacing whatever is there: written aside,
+    /// then renamed into place, so a checkout under its name is whole.
+    static func write(commit: String, repositoryRoot root: URL, to target: URL) throws -> URL {
         let files = FileManager.default
-        if files.fileExists(atPath: target.path) { return target }
+        let parent = target.deletingLastPathComponent()
         do throws(PrivateFileError) {
             // Owner only, like the rest of the state folder (0700).
-            try PrivateFiles.createDirectory(directory.path)
+            try PrivateFiles.createDirectory(parent.deletingLastPathComponent().path)
+            try PrivateFiles.createDirectory(parent.path)
         } catch {
-            throw RunCheckoutError.cannotCreate(directory.path, reason: error.reason)
+            throw RunCheckoutError.cannotCreate(parent.path, reason: error.reason)
         }
-        let ignore = directory.deletingLastPathComponent().appendingPathComponent(".gitignore")
+        let state = parent.deletingLastPathComponent().deletingLastPathComponent()
+        let ignore = state.appendingPathComponent(".gitignore")
         if !files.fileExists(atPath: ignore.path) {
             try? PrivateFiles.write(Array("# run state and checkouts of run commits: never committed\n*\n".utf8), to: ignore.path)
         }
-        // Written aside, then renamed into place: a checkout under its commit's name is whole.
-        let partial = directory.appendingPathComponent(".partial-\(commit)-\(getpid())")
+        let partial = parent.appendingPathComponent(".partial-\(target.lastPathComponent)-\(getpid())")
         try? files.removeItem(at: partial)
         defer { try? files.removeItem(at: partial) }
         do {
@@ -33,7 +62,14 @@ enum RunCheckout {
         }
         let repository = try Repository(discoveringFrom: root.path)
         try repository.export(repository.resolve(commit), to: partial.path)
-        if rename(partial.path, target.path) != 0 && !files.fileExists(atPath: target.path) {
+        if files.fileExists(atPath: target.path) {
+            do {
+                try files.removeItem(at: target)
+            } catch {
+                throw RunCheckoutError.cannotCreate(target.path, reason: "the previous checkout could not be removed: \(error.localizedDescription)")
+            }
+        }
+        if rename(partial.path, target.path) != 0 {
             throw RunCheckoutError.cannotCreate(target.path, reason: String(cString: strerror(errno)))
         }
         return target

@@ -52,23 +52,29 @@ struct RunSession {
                            logFile: directory.appendingPathComponent("events.jsonl"), startSequence: previous)
         let services = StepServicesFactory.make(workspace: workspace, repository: repository, runID: run.id, hub: hub,
                                                 secrets: definition.secrets, leases: driver.keeper)
-        // Steps work in a checkout of the run's commit, never in the working tree.
+        // Steps work in checkouts of the run's commit, one per stage, never in the working tree.
         var checkout = workspace.root
+        var checkouts: RunCheckout?
         if let commit = run.commit, let repository {
-            do {
-                checkout = try RunCheckout.prepare(repositoryRoot: repository.root, commit: commit, in: workspace.worktreesDirectory())
-            } catch {
-                hub.finish()
-                driver.keeper.stop()
-                throw error
-            }
+            let made = RunCheckout(repositoryRoot: repository.root, commit: commit, run: run.id, in: workspace.worktreesDirectory())
+            checkout = made.directory
+            checkouts = made
         }
         let keeper = driver.keeper
         var options = self.options
         options.runDirectory = directory
+        let authority: RunApprovalAuthority
+        do {
+            authority = try RunApprovalAuthority(definition: definition, commit: run.commit, repositoryRoot: repository?.root ?? workspace.root)
+        } catch {
+            hub.finish()
+            driver.keeper.stop()
+            throw error
+        }
         let executor = RunExecutor(
             definition: definition, run: run, store: store, registry: BuiltinSteps.registry(), hub: hub,
-            options: options, workspace: checkout, repository: repository ?? NoRepository(), services: services, leases: keeper)
+            options: options, workspace: checkout, repository: repository ?? NoRepository(), services: services, leases: keeper,
+            authority: authority, checkouts: checkouts)
 
         let notices = warnings + driver.notices + self.notices
         let task = Task { await executor.execute(resuming: resuming, notices: notices) }
@@ -76,6 +82,8 @@ struct RunSession {
         // The command's task carries SIGINT/SIGTERM (`PipelineCommand.start`) into the run.
         let status = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
         keeper.stop()
+        // Each stage writes its checkout afresh when it runs (or resumes): none is kept.
+        checkouts?.removeAll()
         if let lost = keeper.lost {
             hub.finish()
             Terminal.standardError("error: \(lost.description)")

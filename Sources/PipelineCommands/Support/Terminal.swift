@@ -24,8 +24,14 @@ enum Terminal {
         write(text, to: .standardOutput)
     }
 
-    private static func write(_ text: String, to handle: FileHandle) {
-        try? handle.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Bytes to be signed elsewhere (`approve --print-statement > f`): exactly `text`, with a
+    /// newline only on a terminal, so the file holds the statement as it is verified.
+    static func standardOutputExactly(_ text: String) {
+        write(masker.mask(text), to: .standardOutput, newline: isInteractive)
+    }
+
+    private static func write(_ text: String, to handle: FileHandle, newline: Bool = true) {
+        try? handle.write(contentsOf: Data((text.hasSuffix("\n") || !newline ? text : text + "\n").utf8))
     }
 
     /// Whether this process runs in a GitHub Actions job, where a printed line that starts with

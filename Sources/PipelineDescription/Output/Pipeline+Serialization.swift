@@ -69,7 +69,8 @@ extension PipelineSerialization.Approvers {
             members: approvers.members, keys: approvers.keys, allowedSigners: approvers.allowedSigners,
             identityProviders: approvers.identityProviders.map {
                 PipelineSerialization.IdentityProvider(
-                    issuer: $0.issuer, audience: $0.audience, identityClaim: $0.identityClaim, jwksURL: $0.jwksURL, identities: $0.identities)
+                    issuer: $0.issuer, audience: $0.audience, identityClaim: $0.identityClaim, jwksURL: $0.jwksURL, identities: $0.identities,
+                    requiredClaims: $0.requiredClaims)
             },
             allowUnsigned: approvers.allowUnsigned, location: approvers.location.map(PipelineSerialization.SourceLocation.init))
     }

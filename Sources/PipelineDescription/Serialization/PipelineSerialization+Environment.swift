@@ -107,16 +107,20 @@ extension PipelineSerialization {
         public var identityClaim: String
         public var jwksURL: String?
         public var identities: [String: String]
+        /// Claims a token must carry, each with the values it may have.
+        public var requiredClaims: [String: [String]]
 
-        public init(issuer: String, audience: String, identityClaim: String, jwksURL: String?, identities: [String: String]) {
+        public init(issuer: String, audience: String, identityClaim: String, jwksURL: String?, identities: [String: String],
+                    requiredClaims: [String: [String]] = [:]) {
             self.issuer = issuer
             self.audience = audience
             self.identityClaim = identityClaim
             self.jwksURL = jwksURL
             self.identities = identities
+            self.requiredClaims = requiredClaims
         }
 
-        private enum CodingKeys: String, CodingKey { case issuer, audience, identityClaim, jwksURL, identities }
+        private enum CodingKeys: String, CodingKey { case issuer, audience, identityClaim, jwksURL, identities, requiredClaims }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -125,6 +129,7 @@ extension PipelineSerialization {
             identityClaim = try container.decode(String.self, forKey: .identityClaim)
             jwksURL = try container.decodeIfPresent(String.self, forKey: .jwksURL)
             identities = try container.decodeIfPresent([String: String].self, forKey: .identities) ?? [:]
+            requiredClaims = try container.decodeIfPresent([String: [String]].self, forKey: .requiredClaims) ?? [:]
         }
     }
 

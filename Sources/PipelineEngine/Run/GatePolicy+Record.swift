@@ -2,48 +2,48 @@ import Foundation
 import PipelineModel
 
 extension GatePolicy {
-    /// What a stage's gate stands on when an approver decides: the stage, its current plan, and
-    /// whether the run waits at its gate now.
+    /// What a stage's gate stands on when an approver decides: the stage, the gate the trusted
+    /// approvers set, its current plan, and whether the run waits at its gate now.
     public struct Situation: Sendable {
         public var stage: StageDefinition
         public var gate: GateDefinition
         public var plan: EnvironmentPlan?
         public var waiting: Bool
+        public var trust: GateReview.Trust
     }
 
-    /// The gate of stage `name` of `run` as it stands in `store`.
-    public static func situation(stage name: String, run: RunRecord, definition: PipelineDefinition, store: any RunStore) throws -> Situation {
+    /// The gate of stage `name` of `run` as it stands in `store`, under the trust root in force
+    /// (`proposed`: what the run's commit proposes).
+    public static func situation(stage name: String, run: RunRecord, definition: PipelineDefinition, store: any RunStore,
+                                 proposed: TrustRoot) throws -> Situation {
         guard let stage = definition.stage(named: name) else {
             throw EngineError.unknownStage(run: run.id, stage: name, known: definition.stages.map(\.name))
         }
-        guard let gate = stage.gate else { throw EngineError.stageHasNoGate(run: run.id, stage: name) }
+        let trust = GateReview.trust(for: stage, run: run, store: store, proposed: proposed)
+        guard let gate = trust.gate(of: stage) else { throw EngineError.stageHasNoGate(run: run.id, stage: name) }
         let plan = try stage.environment.flatMap { try store.plan(run: run.id, environment: $0.name) }
         let stages = try store.stages(run: run.id)
         let waiting = (run.status == .awaitingApproval || run.status == .running)
             && stages.contains { $0.name == name && $0.status == .awaitingApproval }
-        return Situation(stage: stage, gate: gate, plan: plan, waiting: waiting)
+        return Situation(stage: stage, gate: gate, plan: plan, waiting: waiting, trust: trust)
     }
 
-    /// Records `approval` (an approval or a rejection, already verified) after checking it against
-    /// the rules and what is recorded, in one store transaction. A rejection of a run that nobody
-    /// drives (paused at the gate) also fails the stage and the run, with the reason.
-    /// Returns the gate's standing with it.
-    @discardableResult
-    public static func record(_ approval: ApprovalRecord, run: RunRecord, definition: PipelineDefinition,
-                              store: any RunStore) throws -> (situation: Situation, standing: Standing) {
-        let situation = try situation(stage: approval.stage, run: run, definition: definition, store: store)
+    /// Records `approval` (an approval or a rejection, already verified under `situation`'s
+    /// trust root) after checking it against the rules and what is recorded, in one store
+    /// transaction. A rejection of a run that nobody drives (paused at the gate) also fails the
+    /// stage and the run, with the reason. `contributors`: who wrote or committed what the stage
+    /// deploys (``ApprovalAuthority/contributors(after:upTo:)``).
+    public static func record(_ approval: ApprovalRecord, run: RunRecord, situation: Situation, store: any RunStore,
+                              contributors: [String]) throws {
         try store.addApproval(approval) { existing in
-            try check(approval, stage: situation.stage, run: run, approvers: definition.approvers, existing: existing,
-                      planHash: situation.plan?.hash, waiting: situation.waiting)
+            try check(approval, stage: situation.stage, gate: situation.gate, run: run, approvers: situation.trust.root.approvers,
+                      existing: existing, planHash: situation.plan?.hash, waiting: situation.waiting, contributors: contributors)
         }
-        let standing = standing(of: situation.gate, approvals: try store.approvals(run: run.id, stage: approval.stage),
-                                commit: run.commit, planHash: situation.plan?.hash)
         if approval.isRejection && run.status == .awaitingApproval {
             let message = rejectionMessage(approval)
             try store.saveStage(StageRecord(runID: run.id, name: approval.stage, status: .failed, finishedAt: Date(), message: message))
             try store.updateRun(run.id, status: .failed, finishedAt: Date())
         }
-        return (situation, standing)
     }
 
     /// `gate rejected by qa@… (QA Lead): <reason>`.

@@ -4,14 +4,30 @@ import PipelineModel
 extension RunExecutor {
     enum GateOutcome: Equatable { case passed, paused, rejected(String) }
 
-    /// Whether the gate is satisfied, waiting up to `options.wait` for approvals; rejected when an
-    /// approver of the gate rejected it.
-    func passGate(_ gate: GateDefinition, of stage: StageDefinition, plan: EnvironmentPlan?) async -> GateOutcome {
+    /// Whether the stage's gate (as the trusted approvers set it) is satisfied by decisions that
+    /// verify again now, waiting up to `options.wait` for approvals; rejected when a verified
+    /// approver of the gate rejected it. A recorded decision that does not verify is reported once
+    /// and never counted.
+    func passGate(of stage: StageDefinition, plan: EnvironmentPlan?) async -> GateOutcome {
         let deadline = options.wait.map { ContinuousClock.now + $0 }
         var announced = false
+        var reported: Set<String> = []
         while true {
-            let approvals = (try? store.approvals(run: run.id, stage: stage.name)) ?? []
-            let standing = GatePolicy.standing(of: gate, approvals: approvals, commit: run.commit, planHash: plan?.hash)
+            let review: GateReview
+            do {
+                guard let made = try await GateReview.review(stage: stage, run: run, store: store, authority: authority,
+                                                             proposed: proposedTrust, planHash: plan?.hash) else { return .passed }
+                review = made
+            } catch {
+                lostStore(error, what: "the approvals of stage \(stage.name)")
+                return .paused
+            }
+            for refusal in review.refused where reported.insert(Self.key(refusal.approval)).inserted {
+                emit(.warning, stage: stage.name,
+                     message: "a recorded \(refusal.approval.isRejection ? "rejection" : "approval") of stage '\(stage.name)' by '\(refusal.approval.approver)' (\(refusal.approval.role)) does not count: \(refusal.reason)",
+                     details: ["approver": refusal.approval.approver, "role": refusal.approval.role, "refused": refusal.reason])
+            }
+            let gate = review.gate, standing = review.standing
             if let rejection = standing.rejection {
                 let message = GatePolicy.rejectionMessage(rejection)
                 emit(.gateRejected, stage: stage.name, message: message,
@@ -20,9 +36,10 @@ extension RunExecutor {
                 return .rejected(message)
             }
             if standing.satisfied {
-                let counted = GatePolicy.current(approvals, commit: run.commit, planHash: plan?.hash)
+                let counted = review.counted
                 var details = ["approvers": counted.map(\.approver).joined(separator: ","),
-                               "verification": counted.map { "\($0.approver): \($0.proof.verificationSummary)" }.joined(separator: "; ")]
+                               "verification": counted.map { "\($0.approver): \($0.proof.verificationSummary)" }.joined(separator: "; "),
+                               "trust": review.trust.source, "trustDigest": String(review.trust.root.digest.prefix(12))]
                 details["planHash"] = plan?.hash
                 emit(.gateSatisfied, stage: stage.name, message: "gate of stage '\(stage.name)' approved by \(counted.map { "\($0.approver) (\($0.role), \($0.proof.method == .unverified ? "unverified" : "verified"))" }.joined(separator: ", "))\(plan.map { " for plan \($0.hash.prefix(12))" } ?? "")",
                      details: details)
@@ -30,9 +47,15 @@ extension RunExecutor {
             }
             if !announced {
                 announced = true
+                if review.trust.firstUse {
+                    emit(.warning, stage: stage.name, message: "the approvers of \(stage.environment?.name ?? stage.name) are \(review.trust.source); from its first deployment on, a change to them needs the approval of those trusted before it")
+                } else if review.trust.changed {
+                    emit(.warning, stage: stage.name, message: "commit \(run.commit?.prefix(12) ?? "") changes who may approve \(stage.environment?.name ?? stage.name): this gate applies the approvers \(review.trust.source), and the change takes effect once deployed")
+                }
                 record(stage: stage.name, status: .awaitingApproval, message: waitingMessage(gate, standing, stage: stage.name))
                 var details = ["missingRoles": standing.missingRoles.joined(separator: ","), "approvers": "\(standing.approvers)",
-                               "needed": "\(standing.needed)", "waitSeconds": options.wait.map { "\($0.components.seconds)" } ?? "0"]
+                               "needed": "\(standing.needed)", "waitSeconds": options.wait.map { "\($0.components.seconds)" } ?? "0",
+                               "trust": review.trust.source]
                 if let plan {
                     details["planHash"] = plan.hash
                     details["plan"] = PlanRenderer.lines(plan).joined(separator: "\n")
@@ -46,6 +69,10 @@ extension RunExecutor {
             }
             try? await Task.sleep(for: min(options.pollInterval, deadline - ContinuousClock.now))
         }
+    }
+
+    private static func key(_ approval: ApprovalRecord) -> String {
+        "\(approval.approver)|\(approval.role)|\(approval.proof.nonce ?? "")|\(approval.approvedAt.timeIntervalSince1970)"
     }
 
     private func waitingMessage(_ gate: GateDefinition, _ standing: GatePolicy.Standing, stage: String) -> String {

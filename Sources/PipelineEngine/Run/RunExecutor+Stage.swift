@@ -13,6 +13,17 @@ extension RunExecutor {
             emit(.stageSkipped, stage: stage.name, status: StageStatus.skipped.rawValue, message: reason, location: stage.location)
             return .skipped
         }
+        // The stage's own checkout of the commit: nothing an earlier stage's steps wrote.
+        if let checkouts {
+            do {
+                _ = try checkouts.checkout(for: stage.name)
+            } catch {
+                let message = "could not check out commit \(run.commit?.prefix(12) ?? "") for stage '\(stage.name)': \(error)"
+                record(stage: stage.name, status: .failed, started: started, message: message)
+                emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
+                return .failed
+            }
+        }
         // A deploy stage applies its environment's saved plan: made by the plan stage, or now.
         let plan: EnvironmentPlan?
         do {
@@ -23,8 +34,9 @@ extension RunExecutor {
             emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
             return .failed
         }
-        if let gate = stage.gate {
-            switch await passGate(gate, of: stage, plan: plan) {
+        // The gate the trusted approvers set (a change cannot remove or weaken its own gate).
+        if GateReview.trust(for: stage, run: run, store: store, proposed: proposedTrust).gate(of: stage) != nil {
+            switch await passGate(of: stage, plan: plan) {
             case .passed: break
             case .paused: return Task.isCancelled ? .cancelled : .awaitingApproval
             case .rejected(let message):
@@ -134,7 +146,7 @@ extension RunExecutor {
             status = .succeeded
             if let environment = stage.environment?.name {
                 do {
-                    try store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit),
+                    try store.recordDeployment(DeploymentRecord(environment: environment, runID: run.id, commit: run.commit, trust: proposedTrust),
                                                fence: environmentLease.map { LeaseFence($0) })
                 } catch {
                     lostStore(error, what: "the deployment to \(environment)")
@@ -212,6 +224,8 @@ extension RunExecutor {
             try await executor.planAndSave(environment: environment, reportedBy: step, stage: stage)
         })
         services.register(planRecords())
+        // Prepared when the stage started (runStage), so this returns the stage's checkout.
+        let workspace = (try? checkouts?.checkout(for: stage.name)) ?? self.workspace
         var variables = [
             "PIPELINE_RUN_ID": run.id, "PIPELINE_NAME": definition.name, "PIPELINE_STAGE": stage.name,
             "PIPELINE_STEP": step.name, "PIPELINE_WORKSPACE": workspace.path,

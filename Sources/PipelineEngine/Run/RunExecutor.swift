@@ -21,14 +21,22 @@ public struct RunExecutor: Sendable {
     /// The driver's leases (the run's, and environments' while their stages run); nil for a
     /// run that is not fenced (in-process tests of the engine alone).
     public let leases: LeaseKeeper?
+    /// Verifies approvals at gates against the trust root; nil in engine-only tests (a signed
+    /// approval then cannot be checked and does not count).
+    public let authority: (any ApprovalAuthority)?
+    /// Fresh checkouts per stage; nil: every stage works in `workspace`.
+    public let checkouts: (any StageCheckouts)?
     let logger: Logger
 
     public init(
         definition: PipelineDefinition, run: RunRecord, store: any RunStore, registry: StepRegistry, hub: EventHub,
         options: RunOptions, workspace: URL, repository: any RepositoryState = NoRepository(),
-        services: StepServices = StepServices(), leases: LeaseKeeper? = nil, logger: Logger = Logger(label: "pipeline.engine")
+        services: StepServices = StepServices(), leases: LeaseKeeper? = nil, authority: (any ApprovalAuthority)? = nil,
+        checkouts: (any StageCheckouts)? = nil, logger: Logger = Logger(label: "pipeline.engine")
     ) {
+        self.checkouts = checkouts
         self.leases = leases
+        self.authority = authority
         self.definition = definition
         self.run = run
         self.store = store
@@ -39,6 +47,11 @@ public struct RunExecutor: Sendable {
         self.repository = repository
         self.services = services
         self.logger = logger
+    }
+
+    /// The trust root the run's commit proposes.
+    var proposedTrust: TrustRoot {
+        authority?.proposed ?? TrustRoot(proposedBy: definition, signers: "", commit: run.commit)
     }
 
     /// Checks `--stage` before a run is created: the stage exists and, unless `force`, every

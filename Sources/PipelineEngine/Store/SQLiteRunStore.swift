@@ -12,7 +12,7 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
     public let path: String
     private let identity: SQLiteFileCheck.Identity?
 
-    static let schemaVersion = 4
+    static let schemaVersion = 5
 
     /// Opens (creating if needed) the store at `directory/pipeline.sqlite`. An existing file that
     /// is empty, truncated or not a database is reported, never replaced; a store the user
@@ -120,6 +120,14 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
                     ALTER TABLE decisions RENAME TO approvals;
                     CREATE INDEX approvals_by_stage ON approvals (run_id, stage);
                     PRAGMA user_version = 4;
+                    """)
+            }
+            if version < 5 {
+                // Version 5: the trust root each deployment recorded (JSON), which the next
+                // deployment's gates apply.
+                try db.execute("""
+                    ALTER TABLE deployments ADD COLUMN trust TEXT;
+                    PRAGMA user_version = 5;
                     """)
             }
         }
@@ -296,19 +304,32 @@ public final class SQLiteRunStore: RunStore, @unchecked Sendable {
 
     public func recordDeployment(_ deployment: DeploymentRecord, fence: LeaseFence?) throws {
         try fenced(fence) { db in
-            try db.run("INSERT INTO deployments (environment, run_id, commit_id, deployed_at) VALUES (?,?,?,?)",
-                       [.text(deployment.environment), .text(deployment.runID), .text(deployment.commit), .real(deployment.deployedAt.timeIntervalSince1970)])
+            let trust = try deployment.trust.map { String(decoding: try Self.trustEncoder.encode($0), as: UTF8.self) }
+            try db.run("INSERT INTO deployments (environment, run_id, commit_id, deployed_at, trust) VALUES (?,?,?,?,?)",
+                       [.text(deployment.environment), .text(deployment.runID), .text(deployment.commit), .real(deployment.deployedAt.timeIntervalSince1970),
+                        .text(trust)])
         }
     }
+
+    private static let trustEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 
     public func lastDeployment(environment: String, excluding: String?) throws -> DeploymentRecord? {
         try with { db in
             try db.query("""
-                SELECT environment, run_id, commit_id, deployed_at FROM deployments
+                SELECT environment, run_id, commit_id, deployed_at, trust FROM deployments
                 WHERE environment = ? AND run_id != ? ORDER BY deployed_at DESC LIMIT 1
                 """, [.text(environment), .text(excluding ?? "")]) { row in
-                DeploymentRecord(environment: row.text(0) ?? "", runID: row.text(1) ?? "", commit: row.text(2),
-                                 deployedAt: Date(timeIntervalSince1970: row.real(3) ?? 0))
+                let trust = try row.text(4).map { text in
+                    do { return try JSONDecoder().decode(TrustRoot.self, from: Data(text.utf8)) } catch {
+                        throw EngineError.storeCorrupt("the trust root recorded with run \(row.text(1) ?? "?")'s deployment to \(environment) is unreadable: \(error)")
+                    }
+                }
+                return DeploymentRecord(environment: row.text(0) ?? "", runID: row.text(1) ?? "", commit: row.text(2),
+                                        deployedAt: Date(timeIntervalSince1970: row.real(3) ?? 0), trust: trust)
             }.first
         }
     }

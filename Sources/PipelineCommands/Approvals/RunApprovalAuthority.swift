@@ -1,0 +1,48 @@
+import ApprovalSignatures
+import Foundation
+import PipelineEngine
+import PipelineModel
+import RepositoryHistory
+
+/// The engine's ``ApprovalAuthority`` for a run: the trust root its commit proposes, proofs
+/// checked with ``ApprovalVerifier``, and contributors read from the repository with libgit2.
+struct RunApprovalAuthority: ApprovalAuthority {
+    let pipeline: String
+    let proposed: TrustRoot
+    let repositoryRoot: URL
+    let fetcher: any JWKSFetching
+
+    /// At most this many commits are read for contributors (a first deployment reads history).
+    static let contributorCommits = 1_000
+
+    init(definition: PipelineDefinition, commit: String?, repositoryRoot: URL, fetcher: any JWKSFetching = URLSessionJWKSFetcher()) throws {
+        pipeline = definition.name
+        proposed = try ApprovalTrust.proposed(by: definition, commit: commit, repositoryRoot: repositoryRoot)
+        self.repositoryRoot = repositoryRoot
+        self.fetcher = fetcher
+    }
+
+    func verifyProof(_ record: ApprovalRecord, under trust: TrustRoot) async -> String? {
+        do {
+            let verifier = try ApprovalVerifier(pipeline: pipeline, trust: trust, fetcher: fetcher)
+            return await verifier.recheck(record)
+        } catch {
+            return "the trusted keys cannot be read: \(error)"
+        }
+    }
+
+    func contributors(after base: String?, upTo commit: String?) -> [String] {
+        guard let commit, let repository = try? Repository(discoveringFrom: repositoryRoot) else { return [] }
+        let range = base.map { "\($0)..\(commit)" } ?? commit
+        let commits = (try? repository.history(range, limit: Self.contributorCommits))
+            ?? (try? repository.history(commit, limit: 1)) ?? []
+        var names: Set<String> = []
+        for commit in commits {
+            for person in [commit.author, commit.committer] {
+                names.insert(person.name)
+                names.insert(person.email)
+            }
+        }
+        return names.filter { !$0.isEmpty }.sorted()
+    }
+}
