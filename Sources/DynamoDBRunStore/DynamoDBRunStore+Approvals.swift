@@ -10,7 +10,8 @@ extension DynamoDBRunStore {
     public func addApproval(_ approval: ApprovalRecord, rule: ([ApprovalRecord]) throws -> Void) throws {
         let pk = StateKeys.run(approval.runID)
         let versionKey = StateKeys.key(pk, StateKeys.approvalsVersion(stage: approval.stage))
-        var item = StateKeys.key(pk, StateKeys.approval(stage: approval.stage, approver: approval.approver, planHash: approval.planHash))
+        var item = StateKeys.key(pk, StateKeys.approval(stage: approval.stage, approver: approval.approver, planHash: approval.planHash,
+                                                         nonce: approval.proof.nonce))
         item[RecordCoding.attribute] = try RecordCoding.encode(approval)
         try checkSize(item, "the approval of \(approval.approver) for stage \(approval.stage)")
         for attempt in 1...8 {

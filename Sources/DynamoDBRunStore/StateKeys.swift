@@ -8,7 +8,7 @@ import Foundation
 /// | run | `RUN#<id>` | `META` (also `runs`/`started` for the newest-runs index) |
 /// | stage | `RUN#<id>` | `STAGE#<stage>` |
 /// | step phase | `RUN#<id>` | `STEP#<stage>#<step>#<phase>` |
-/// | approval | `RUN#<id>` | `APPROVAL#<stage>#<approver>#<plan hash>` |
+/// | approval | `RUN#<id>` | `APPROVAL#<stage>#<approver>#<plan hash>#<statement nonce>` |
 /// | approvals' version | `RUN#<id>` | `APPROVALS#<stage>` |
 /// | event | `RUN#<id>` | `EVENT#<sequence, 10 digits>` |
 /// | plan | `RUN#<id>` | `PLAN#<environment>` |
@@ -35,10 +35,12 @@ enum StateKeys {
     static func stage(_ name: String) -> String { "STAGE#\(escape(name))" }
     static func step(stage: String, name: String, phase: String) -> String { "STEP#\(escape(stage))#\(escape(name))#\(phase)" }
     static func approvalPrefix(stage: String) -> String { "APPROVAL#\(escape(stage))#" }
-    /// One approval per approver and plan: after the stage is planned again (`resume --replan`),
-    /// the same person approves the new plan in a slot of its own.
-    static func approval(stage: String, approver: String, planHash: String?) -> String {
-        approvalPrefix(stage: stage) + escape(approver) + "#" + escape(planHash ?? "-")
+    /// One item per decision: after the stage is planned again (`resume --replan`) the same
+    /// person approves the new plan in an item of its own, and a row someone wrote into the table
+    /// under a person's name never holds the key of that person's real decision (one decision
+    /// per person and plan is the gate's rule, checked under the approvals' version).
+    static func approval(stage: String, approver: String, planHash: String?, nonce: String?) -> String {
+        approvalPrefix(stage: stage) + escape(approver) + "#" + escape(planHash ?? "-") + "#" + escape(nonce ?? "-")
     }
     static func approvalsVersion(stage: String) -> String { "APPROVALS#\(escape(stage))" }
     static func event(_ sequence: Int) -> String { "EVENT#" + String(format: "%010d", sequence) }

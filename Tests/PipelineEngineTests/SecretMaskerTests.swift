@@ -120,3 +120,26 @@ final class SeenValues: Sendable {
     func add(_ value: String) { storage.withLock { $0.append(value) } }
     var values: [String] { storage.withLock { $0 } }
 }
+
+extension SecretMaskerTests {
+    /// Registering one secret at a time, masking between registrations (each compiles new
+    /// forms into a layer of their own, merged with others now and then): every value
+    /// registered so far is masked, overlapping matches from different layers as one.
+    @Test func secretsRegisteredOneAtATimeAreAllMaskedAcrossLayers() {
+        let masker = SecretMasker()
+        var values: [String] = []
+        for index in 0..<300 {
+            let value = "token-\(index)-\(String(index * 7919, radix: 36))-end"
+            values.append(value)
+            #expect(masker.register(value) == .registered)
+            let text = "a \(values[index / 2]) b \(value) c"
+            #expect(masker.mask(text) == "a *** b *** c", "\(index)")
+        }
+        #expect(masker.mask(values.joined(separator: " ")) == Array(repeating: "***", count: values.count).joined(separator: " "))
+        // Two overlapping values registered far apart (different layers) are masked as one.
+        #expect(masker.register("overlap-AAAA-BBBB") == .registered)
+        for index in 0..<40 { masker.register("filler-secret-\(index)") }
+        #expect(masker.register("BBBB-CCCC-overlap") == .registered)
+        #expect(masker.mask("x overlap-AAAA-BBBB-CCCC-overlap y") == "x *** y")
+    }
+}

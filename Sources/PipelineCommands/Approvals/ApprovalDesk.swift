@@ -45,7 +45,11 @@ struct ApprovalDesk {
         let record = ApprovalRecord(runID: run.id, stage: statement.stage, role: statement.role, approver: statement.approver,
                                     commit: statement.commit, planHash: statement.planHash, proof: proof)
         let contributors = authority.contributors(after: situation.trust.lastDeployedCommit, upTo: run.commit)
-        try GatePolicy.record(record, run: run, situation: situation, store: store, contributors: contributors)
+        // Rows the gate would refuse (forged, replayed) neither fill a slot nor block this one.
+        let before = try await GateReview.review(stage: situation.stage, run: run, store: store, authority: authority,
+                                                 proposed: authority.proposed, planHash: situation.plan?.hash)
+        try GatePolicy.record(record, run: run, situation: situation, store: store, contributors: contributors,
+                              disregarding: Set(before?.refused.map { GateReview.rowKey($0.approval) } ?? []))
         // The standing as the gate will see it: every recorded decision verified again.
         let review = try await GateReview.review(stage: situation.stage, run: run, store: store, authority: authority,
                                                  proposed: authority.proposed, planHash: situation.plan?.hash)

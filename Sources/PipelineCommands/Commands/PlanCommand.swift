@@ -50,8 +50,9 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan: EnvironmentPlan
+        let approval: String?
         do {
-            plan = try await makePlan()
+            (plan, approval) = try await makePlan()
             if let out { try Self.writePrivately(try plan.jsonData(), to: out) }
         } catch where detailedExitCode {
             // terraform plan -detailed-exitcode: every error is 1.
@@ -61,6 +62,7 @@ struct PlanCommand: AsyncParsableCommand {
             Terminal.standardOutput(String(decoding: try plan.jsonData(), as: UTF8.self))
         } else {
             Terminal.standardOutput(PlanRenderer.lines(plan).joined(separator: "\n"))
+            if let approval { Terminal.standardOutput(approval) }
             if let out { Terminal.standardOutput("Saved the plan to \(out).") }
         }
         if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
@@ -76,7 +78,8 @@ struct PlanCommand: AsyncParsableCommand {
         }
     }
 
-    private func makePlan() async throws -> EnvironmentPlan {
+    /// The plan, and who must approve it: the gate and the approvers trusted for it.
+    private func makePlan() async throws -> (EnvironmentPlan, String?) {
         let loaded = try await Loading.load(file)
         let definition = loaded.definition
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
@@ -100,7 +103,13 @@ struct PlanCommand: AsyncParsableCommand {
         do {
             let plan = try await executor.makePlan(for: stage)
             await services.resolve(AWSAccess.self)?.shutdown()
-            return plan
+            let proposed = try ApprovalTrust.proposed(by: definition, commit: run.commit, repositoryRoot: workspace.root)
+            let trust = GateReview.trust(for: stage, commit: run.commit, excludingRun: nil, store: store, proposed: proposed)
+            let approval = trust.gate(of: stage).map { gate in
+                "Approval: \(gate.summary); approvers trusted: \(trust.source) [\(trust.root.digest.prefix(12))]"
+                    + (trust.changed ? "; this commit changes them, which takes effect once deployed" : "")
+            }
+            return (plan, approval)
         } catch {
             await services.resolve(AWSAccess.self)?.shutdown()
             throw error

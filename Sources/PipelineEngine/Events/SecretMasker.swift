@@ -9,9 +9,10 @@ import Synchronization
 /// escapes, URL encoding with `%20` and with `+`, XML escapes, base64 at each of the three
 /// byte offsets a value can sit at in an encoded stream, hex in lower and upper case).
 ///
-/// The forms are derived once, when a value is registered, and compiled into one automaton
-/// (``SecretPatterns``, rebuilt once after new registrations), so masking a text is one pass
-/// over its bytes whatever the number of secrets. Where matches overlap in a text, their union
+/// The forms are derived once, when a value is registered, and compiled into a few automata
+/// (``SecretPatterns``; new forms into a layer of their own, merged with similar-sized layers),
+/// so masking a text is a pass over its bytes per layer (O(log n) layers for n registrations)
+/// whatever the number of secrets, and registering one never recompiles every form. Where matches overlap in a text, their union
 /// is masked as one `***`.
 ///
 /// Rule for short values (see docs/decisions.md): a value (or line) shorter than
@@ -38,14 +39,25 @@ public final class SecretMasker: Sendable {
     private struct State {
         var values: [String] = []
         var forms: Set<String> = []
-        /// Compiled from `forms` when a text is next masked (nil: out of date).
-        var compiled: SecretPatterns? = SecretPatterns([])
+        /// Forms registered since the automata were last compiled.
+        var pending: [String] = []
+        /// The compiled automata, each over some of the forms, largest first. New forms compile
+        /// into a layer of their own, merged with the layers after it while those are no more
+        /// than twice its size (a binary counter): a registration compiles only its own forms
+        /// and, now and then, a merge, so n registrations cost O(n log n) compiling, not O(n²).
+        var layers: [(patterns: SecretPatterns, forms: [String])] = []
 
-        mutating func patterns() -> SecretPatterns {
-            if let compiled { return compiled }
-            let made = SecretPatterns(Array(forms))
-            compiled = made
-            return made
+        mutating func patterns() -> [SecretPatterns] {
+            if !pending.isEmpty {
+                var layer = pending
+                pending = []
+                while let last = layers.last, last.forms.count <= layer.count * 2 {
+                    layer += last.forms
+                    layers.removeLast()
+                }
+                layers.append((SecretPatterns(layer), layer))
+            }
+            return layers.map(\.patterns)
         }
     }
 
@@ -70,9 +82,9 @@ public final class SecretMasker: Sendable {
         let added = state.withLock { state in
             guard !state.values.contains(trimmed) else { return false }
             state.values.append(trimmed)
-            let before = state.forms.count
-            state.forms.formUnion(SecretForms.of(trimmed))
-            if state.forms.count != before { state.compiled = nil }
+            for form in SecretForms.of(trimmed) where state.forms.insert(form).inserted {
+                state.pending.append(form)
+            }
             return true
         }
         guard added else { return .known }
@@ -87,14 +99,14 @@ public final class SecretMasker: Sendable {
     public var forms: Set<String> { state.withLock { $0.forms } }
 
     public func mask(_ text: String) -> String {
-        let patterns = state.withLock { $0.patterns() }
-        return patterns.mask(text, with: Self.mask)
+        let layers = state.withLock { $0.patterns() }
+        return SecretPatterns.mask(text, layers: layers, with: Self.mask)
     }
 
     public func mask(_ event: PipelineEvent) -> PipelineEvent {
-        let patterns = state.withLock { $0.patterns() }
-        guard !patterns.isEmpty else { return event }
-        let mask = { (text: String) in patterns.mask(text, with: Self.mask) }
+        let layers = state.withLock { $0.patterns() }
+        guard !layers.isEmpty else { return event }
+        let mask = { (text: String) in SecretPatterns.mask(text, layers: layers, with: Self.mask) }
         var copy = event
         copy.message = event.message.map(mask)
         copy.pipeline = event.pipeline.map(mask)

@@ -1,6 +1,6 @@
 /// A set of byte patterns compiled into an Aho-Corasick automaton, so that finding every
 /// occurrence of any of them in a text is one pass over its UTF-8 bytes (plus the matches),
-/// however many patterns there are. ``SecretMasker`` rebuilds it when a secret is registered.
+/// however many patterns there are. ``SecretMasker`` keeps a few, compiling new forms into a new one.
 ///
 /// Patterns are valid UTF-8, so a match always starts and ends on character boundaries.
 struct SecretPatterns: Sendable {
@@ -110,8 +110,13 @@ struct SecretPatterns: Sendable {
             let length = Int(longest[Int(node)])
             if length > 0 { found.append((index + 1 - length)..<(index + 1)) }
         }
-        guard found.count > 1 else { return found }
-        found.sort { $0.lowerBound < $1.lowerBound }
+        return Self.merge(found)
+    }
+
+    /// `ranges` sorted and merged where they overlap.
+    static func merge(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        guard ranges.count > 1 else { return ranges }
+        let found = ranges.sorted { $0.lowerBound < $1.lowerBound }
         var merged: [Range<Int>] = [found[0]]
         for range in found.dropFirst() {
             if range.lowerBound < merged[merged.count - 1].upperBound {
@@ -126,10 +131,17 @@ struct SecretPatterns: Sendable {
 
     /// `text` with every covered range replaced by `replacement`.
     func mask(_ text: String, with replacement: String) -> String {
-        guard !isEmpty, !text.isEmpty else { return text }
+        Self.mask(text, layers: [self], with: replacement)
+    }
+
+    /// `text` with every range any of `layers` covers replaced by `replacement` (overlapping
+    /// ranges of different layers masked as one).
+    static func mask(_ text: String, layers: [SecretPatterns], with replacement: String) -> String {
+        let layers = layers.filter { !$0.isEmpty }
+        guard !layers.isEmpty, !text.isEmpty else { return text }
         var copy = text
         let masked: String? = copy.withUTF8 { bytes in
-            let ranges = coveredRanges(bytes)
+            let ranges = layers.count == 1 ? layers[0].coveredRanges(bytes) : merge(layers.flatMap { $0.coveredRanges(bytes) })
             guard !ranges.isEmpty else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)

@@ -32,12 +32,15 @@ extension GatePolicy {
     /// trust root) after checking it against the rules and what is recorded, in one store
     /// transaction. A rejection of a run that nobody drives (paused at the gate) also fails the
     /// stage and the run, with the reason. `contributors`: who wrote or committed what the stage
-    /// deploys (``ApprovalAuthority/contributors(after:upTo:)``).
+    /// deploys (``ApprovalAuthority/contributors(after:upTo:)``). Recorded decisions whose
+    /// ``GateReview/rowKey(_:)`` is in `disregarding` (a review refused them) neither fill a slot
+    /// nor block one.
     public static func record(_ approval: ApprovalRecord, run: RunRecord, situation: Situation, store: any RunStore,
-                              contributors: [String]) throws {
+                              contributors: [String], disregarding: Set<String> = []) throws {
         try store.addApproval(approval) { existing in
             try check(approval, stage: situation.stage, gate: situation.gate, run: run, approvers: situation.trust.root.approvers,
-                      existing: existing, planHash: situation.plan?.hash, waiting: situation.waiting, contributors: contributors)
+                      existing: existing.filter { !disregarding.contains(GateReview.rowKey($0)) }, planHash: situation.plan?.hash,
+                      waiting: situation.waiting, contributors: contributors)
         }
         if approval.isRejection && run.status == .awaitingApproval {
             let message = rejectionMessage(approval)

@@ -38,6 +38,11 @@ public struct GateReview: Sendable {
     public var refused: [Refusal]
     public var standing: GatePolicy.Standing
 
+    /// Tells recorded decisions apart (approver, role, statement nonce, time).
+    public static func rowKey(_ approval: ApprovalRecord) -> String {
+        "\(approval.approver)|\(approval.role)|\(approval.proof.nonce ?? "")|\(approval.approvedAt.timeIntervalSince1970)"
+    }
+
     /// The trust root that decides `stage`'s gate in `run`.
     public static func trust(for stage: StageDefinition, run: RunRecord, store: any RunStore, proposed: TrustRoot) -> Trust {
         trust(for: stage, commit: run.commit, excludingRun: run.id, store: store, proposed: proposed)

@@ -22,7 +22,7 @@ extension RunExecutor {
                 lostStore(error, what: "the approvals of stage \(stage.name)")
                 return .paused
             }
-            for refusal in review.refused where reported.insert(Self.key(refusal.approval)).inserted {
+            for refusal in review.refused where reported.insert(GateReview.rowKey(refusal.approval)).inserted {
                 emit(.warning, stage: stage.name,
                      message: "a recorded \(refusal.approval.isRejection ? "rejection" : "approval") of stage '\(stage.name)' by '\(refusal.approval.approver)' (\(refusal.approval.role)) does not count: \(refusal.reason)",
                      details: ["approver": refusal.approval.approver, "role": refusal.approval.role, "refused": refusal.reason])
@@ -69,10 +69,6 @@ extension RunExecutor {
             }
             try? await Task.sleep(for: min(options.pollInterval, deadline - ContinuousClock.now))
         }
-    }
-
-    private static func key(_ approval: ApprovalRecord) -> String {
-        "\(approval.approver)|\(approval.role)|\(approval.proof.nonce ?? "")|\(approval.approvedAt.timeIntervalSince1970)"
     }
 
     private func waitingMessage(_ gate: GateDefinition, _ standing: GatePolicy.Standing, stage: String) -> String {
