@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltinSteps
 import Foundation
 import Logging
 import PipelineModel
@@ -54,6 +55,8 @@ extension PipelineCommand {
         // every child process group at once and exits 130 without waiting.
         let parsed = ParsedCommand(command: command)
         let work = Task {
+            // PIPELINE_STEP_USER: a root runner runs its steps as that user (docs/step-protocol.md).
+            if let user = ProcessInfo.processInfo.environment["PIPELINE_STEP_USER"] { try StepAccount.use(user) }
             var command = parsed.command
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -52,6 +52,11 @@ extension ChildProcess {
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
 
+        var executable = self.executable, arguments = self.arguments
+        if let runAs {
+            arguments = ["--reuid=\(runAs.uid)", "--regid=\(runAs.gid)", "--init-groups", "--", executable] + arguments
+            executable = ChildProcess.setpriv
+        }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let environmentPairs = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let envp = environmentPairs.map { strdup($0) } + [nil]

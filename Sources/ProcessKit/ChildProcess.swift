@@ -32,6 +32,22 @@ public struct ChildProcess: Sendable {
     public var channelLimit: Int?
     /// Bytes written to the child's stdin, which is then closed. Nil gives /dev/null.
     public var input: Data?
+    /// Run the child as this user and group (through `setpriv`, with that user's supplementary
+    /// groups); nil: as this process's user. Only a process running as root may.
+    public var runAs: Account?
+
+    /// util-linux's `setpriv`, which changes user and group and runs the child.
+    public static let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "setpriv"
+
+    /// A user and group to run a child as.
+    public struct Account: Sendable, Equatable {
+        public var uid: UInt32
+        public var gid: UInt32
+        public init(uid: UInt32, gid: UInt32) {
+            self.uid = uid
+            self.gid = gid
+        }
+    }
 
     public enum Stream: Sendable { case stdout, stderr }
 

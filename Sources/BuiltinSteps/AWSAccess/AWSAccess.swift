@@ -106,12 +106,14 @@ public final class AWSAccess: Sendable {
     /// request settings, and every other way the SDKs find the runner's credentials (a shared
     /// credentials or config file, a container credentials endpoint, the legacy key names). A
     /// step acting on an environment gets that environment's credentials instead; any other
-    /// step gets none.
+    /// step gets none. Nor does it inherit where the run store is (`PIPELINE_STATE`).
     public static let runnerSecrets = EnvironmentCredentials.inheritedCredentialVariables
         + ["ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL",
            "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-           "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY"]
+           "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY",
+           // Where the run store is: a step has no business with it.
+           "PIPELINE_STATE"]
 
     /// `variables` without ``runnerSecrets``: what any process the runner starts inherits.
     public static func withoutRunnerSecrets(_ variables: [String: String]) -> [String: String] {

@@ -107,6 +107,7 @@ public struct ExternalStep: StepModule {
             "PIPELINE_STEP_PROTOCOL": String(version), "PIPELINE_STEP_RESULT_FD": "3",
         ])
         var process = ChildProcess(executable: location.path, arguments: [verb], environment: variables, workingDirectory: context.workspace.path)
+        StepAccount.current?.apply(to: &process)
         process.captureDescriptor3 = true
         process.channelLimit = StepProtocol.resultLimit
         process.retainedOutputLimit = 64 * 1024  // the output is streamed to the step's log

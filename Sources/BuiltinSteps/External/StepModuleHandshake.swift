@@ -52,6 +52,7 @@ public final class StepModuleHandshake: Sendable {
         environment["PIPELINE_STEP_RESULT_FD"] = "3"
         var process = ChildProcess(executable: location.path, arguments: ["describe"], environment: environment,
                                    workingDirectory: workingDirectory.path, timeout: StepProtocol.describeTimeout)
+        StepAccount.current?.apply(to: &process)
         process.captureDescriptor3 = true
         process.channelLimit = StepProtocol.resultLimit
         process.retainedOutputLimit = 4096

@@ -64,6 +64,7 @@ public struct ShellStep: StepModule {
         }
         let splitter = LineSplitter(context: context)
         var process = ChildProcess(executable: "/bin/sh", arguments: ["-c", command], environment: variables, workingDirectory: directory)
+        StepAccount.current?.apply(to: &process)
         process.retainedOutputLimit = 64 * 1024  // the output is streamed to the step's log; only stderr's tail is read here
         let result = try await process.run { stream, chunk in splitter.feed(chunk, stream: stream) }
         splitter.flush()

@@ -1,3 +1,4 @@
+import BuiltinSteps
 import Foundation
 import PipelineBasics
 import PipelineEngine
@@ -9,23 +10,41 @@ import Synchronization
 /// stage asks in this process (a resumed stage gets a new one), never the working tree. So what
 /// a later stage runs is the commit, whatever a step of an earlier stage or run wrote in its
 /// own checkout. The state folder gets a `.gitignore` of `*`, so neither the checkouts nor the
-/// run records are ever committed by a `git add -A`.
+/// run records are ever committed by a `git add -A`. With a ``StepAccount`` (a root runner,
+/// `PIPELINE_STEP_USER`), the checkouts are that account's, in a private folder outside the state
+/// folder, which stays closed to it.
 final class RunCheckout: StageCheckouts {
     let repositoryRoot: URL
     let commit: String
-    /// `.pipeline/worktrees/<run>`.
+    /// `.pipeline/worktrees/<run>`; with a step account, a private folder under the temporary
+    /// directory that the account can enter (the state folder stays closed to it).
     let directory: URL
+    let account: StepAccount?
     private let made = Mutex<[String: URL]>([:])
 
-    init(repositoryRoot: URL, commit: String, run: String, in worktrees: URL) {
+    init(repositoryRoot: URL, commit: String, run: String, in worktrees: URL, account: StepAccount? = StepAccount.current) throws {
         self.repositoryRoot = repositoryRoot
         self.commit = commit
-        self.directory = worktrees.appendingPathComponent(run)
+        self.account = account
+        guard account != nil else {
+            directory = worktrees.appendingPathComponent(run)
+            return
+        }
+        var template = Array((FileManager.default.temporaryDirectory.path + "/pipeline-\(run)-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw RunCheckoutError.cannotCreate(FileManager.default.temporaryDirectory.path, reason: String(cString: strerror(errno)))
+        }
+        let path = String(cString: made)
+        // Enterable, not listable, by the step account; its stage folders are the account's.
+        chmod(path, 0o711)
+        directory = URL(fileURLWithPath: path)
     }
 
     func checkout(for stage: String) throws -> URL {
         if let existing = made.withLock({ $0[stage] }) { return existing }
-        let target = try Self.write(commit: commit, repositoryRoot: repositoryRoot, to: directory.appendingPathComponent("stage-\(stage)"))
+        let target = try Self.write(commit: commit, repositoryRoot: repositoryRoot, to: directory.appendingPathComponent("stage-\(stage)"),
+                                    inStateFolder: account == nil)
+        if let account { try account.own(target.path) }
         made.withLock { $0[stage] = target }
         return target
     }
@@ -37,20 +56,22 @@ final class RunCheckout: StageCheckouts {
 
     /// Writes the files of `commit` to `target`, replacing whatever is there: written aside,
     /// then renamed into place, so a checkout under its name is whole.
-    static func write(commit: String, repositoryRoot root: URL, to target: URL) throws -> URL {
+    static func write(commit: String, repositoryRoot root: URL, to target: URL, inStateFolder: Bool) throws -> URL {
         let files = FileManager.default
         let parent = target.deletingLastPathComponent()
-        do throws(PrivateFileError) {
-            // Owner only, like the rest of the state folder (0700).
-            try PrivateFiles.createDirectory(parent.deletingLastPathComponent().path)
-            try PrivateFiles.createDirectory(parent.path)
-        } catch {
-            throw RunCheckoutError.cannotCreate(parent.path, reason: error.reason)
-        }
-        let state = parent.deletingLastPathComponent().deletingLastPathComponent()
-        let ignore = state.appendingPathComponent(".gitignore")
-        if !files.fileExists(atPath: ignore.path) {
-            try? PrivateFiles.write(Array("# run state and checkouts of run commits: never committed\n*\n".utf8), to: ignore.path)
+        if inStateFolder {
+            do throws(PrivateFileError) {
+                // Owner only, like the rest of the state folder (0700).
+                try PrivateFiles.createDirectory(parent.deletingLastPathComponent().path)
+                try PrivateFiles.createDirectory(parent.path)
+            } catch {
+                throw RunCheckoutError.cannotCreate(parent.path, reason: error.reason)
+            }
+            let state = parent.deletingLastPathComponent().deletingLastPathComponent()
+            let ignore = state.appendingPathComponent(".gitignore")
+            if !files.fileExists(atPath: ignore.path) {
+                try? PrivateFiles.write(Array("# run state and checkouts of run commits: never committed\n*\n".utf8), to: ignore.path)
+            }
         }
         let partial = parent.appendingPathComponent(".partial-\(target.lastPathComponent)-\(getpid())")
         try? files.removeItem(at: partial)

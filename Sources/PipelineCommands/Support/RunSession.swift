@@ -56,7 +56,14 @@ struct RunSession {
         var checkout = workspace.root
         var checkouts: RunCheckout?
         if let commit = run.commit, let repository {
-            let made = RunCheckout(repositoryRoot: repository.root, commit: commit, run: run.id, in: workspace.worktreesDirectory())
+            let made: RunCheckout
+            do {
+                made = try RunCheckout(repositoryRoot: repository.root, commit: commit, run: run.id, in: workspace.worktreesDirectory())
+            } catch {
+                hub.finish()
+                driver.keeper.stop()
+                throw error
+            }
             checkout = made.directory
             checkouts = made
         }
