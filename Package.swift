@@ -99,6 +99,7 @@ let package = Package(
                 "PipelineBasics", "PipelineModel", "PipelineEngine", "PipelineLoading", "BuiltinSteps", "RepositoryHistory", "ProcessKit",
                 "ApprovalSignatures", "DynamoDBRunStore", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"], swiftSettings: strict),

@@ -324,4 +324,15 @@ import Testing
         #expect(refused.stderr.contains("valid-before"), "\(refused)")
         #expect(!refused.stderr.contains("not listed"), "\(refused)")
     }
+
+    /// The run records which pipeline file decided its gates: the file's blob at the commit.
+    @Test func theRunRecordsThePipelineFilesBlob() async throws {
+        let rig = try await Rig(.sqlite)
+        let (run, _) = try await rig.pausedRun()
+        let blob = try rig.repository.git("rev-parse", "HEAD:pipelines/deploy.swift")
+        let events = try String(contentsOf: rig.repository.url.appendingPathComponent(".pipeline/runs/\(run)/events.jsonl"), encoding: .utf8)
+        let started = try #require(events.split(separator: "\n").first { $0.contains("\"runStarted\"") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(started.utf8)) as? [String: Any])
+        #expect((object["details"] as? [String: String])?["fileBlob"] == blob, "\(started)")
+    }
 }

@@ -51,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try await Loading.load(file)
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
-        let options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base,
+        var options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base,
                                  lockWait: waitLock.flatMap(DurationParser.parse), allowOlder: allowOlder)
         var notices: [String] = []
         let store = try workspace.openStore(declared: loaded.definition.state)
@@ -63,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         if let repository {
             try workspace.checkPipelineFile(file, deployStages: deploys)
             let guarded = loaded.definition.stages.filter { ($0.environment != nil || $0.gate != nil) && (stage == nil || $0.name == stage) }.map(\.name)
-            try workspace.checkPipelineFileIsCommitted(file, repository: repository, guardedStages: guarded)
+            options.pipelineFileBlob = try workspace.checkPipelineFileIsCommitted(file, repository: repository, guardedStages: guarded)
         }
         if let repository, !repository.dirtyPaths.isEmpty {
             let listed = repository.dirtyPaths.prefix(8).joined(separator: ", ") + (repository.dirtyPaths.count > 8 ? ", …" : "")

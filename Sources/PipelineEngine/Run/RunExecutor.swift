@@ -71,8 +71,10 @@ public struct RunExecutor: Sendable {
     /// `notices` are shown as warnings right after the run starts (e.g. uncommitted changes).
     public func execute(resuming: Bool = false, notices: [String] = []) async -> RunStatus {
         let started = ContinuousClock.now
+        var file = ["file": run.pipelineFile]
+        file["fileBlob"] = options.pipelineFileBlob
         emit(resuming ? .runResumed : .runStarted, message: resuming ? "resuming run \(run.id)" : "running pipeline '\(definition.name)'",
-             details: ["file": run.pipelineFile])
+             details: file)
         for notice in notices { emit(.warning, message: notice) }
         var statuses = initialStatuses(resuming: resuming)
         let selected = Set(options.stage.map { [$0] } ?? definition.stages.map(\.name))

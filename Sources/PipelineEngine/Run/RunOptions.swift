@@ -31,6 +31,8 @@ public struct RunOptions: Sendable {
     /// plan (`resume --replan`, after a stale plan): the new plan is saved, shown and needs its
     /// gate's approvals, which name the plan's hash.
     public var replan: Bool
+    /// The git blob id of the pipeline file at the run's commit (recorded when the run starts).
+    public var pipelineFileBlob: String?
 
     public init(stage: String? = nil, force: Bool = false, jobs: Int = 2, wait: Duration? = nil,
                 pollInterval: Duration = .seconds(2), base: String? = nil, runDirectory: URL? = nil,
