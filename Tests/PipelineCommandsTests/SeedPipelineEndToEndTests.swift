@@ -124,8 +124,13 @@ import Testing
             let table = try #require(events.first { $0.contains("\"kind\":\"stepSummary\"") && $0.contains("\"stage\":\"\(environment)\"") && $0.contains("\"step\":\"cost-estimate\"") })
             #expect(table.contains("| **total** | **\(figure)** |"), "\(environment): \(table)")
         }
-        // The last invocation's summary (prod deployed) holds prod's table, as a table.
+        // The last invocation's summary (prod deployed) holds prod's table, as a table, and the
+        // tables of the invocations before it (dev and sit deployed before their resumes): the
+        // whole run.
         #expect(summary.contains("#### prod / cost-estimate\n\n| prod monthly cost (estimate) | low–high traffic |\n|---|---|\n"), "\(summary)")
+        for environment in ["dev", "sit"] {
+            #expect(summary.contains("#### \(environment) / cost-estimate\n\n| \(environment) monthly cost (estimate)"), "\(summary)")
+        }
 
         let templates = try seed.repository.git("ls-files", "examples/templates").split(separator: "\n").map(String.init)
         #expect(templates.count == 13)

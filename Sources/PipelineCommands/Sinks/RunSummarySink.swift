@@ -4,7 +4,8 @@ import PipelineModel
 import Synchronization
 
 /// Collects what a Markdown run summary needs beyond the run store's records: rollbacks,
-/// step results and problems found.
+/// step results and problems found. Fed the run's stored events (``init(events:)``), it tells
+/// the whole run, across every invocation that drove it (each job, each resume).
 final class RunSummarySink: EventSink {
     private struct Collected {
         var rollbacks: [String] = []
@@ -15,6 +16,18 @@ final class RunSummarySink: EventSink {
     }
 
     private let collected = Mutex(Collected())
+
+    init() {}
+
+    /// A sink that has received `events` (a run's stored event lines, in order; a line that does
+    /// not decode is skipped).
+    convenience init(events: [Data]) {
+        self.init()
+        for line in events {
+            guard let event = try? PipelineEvent.decoder.decode(PipelineEvent.self, from: line) else { continue }
+            receive(event)
+        }
+    }
 
     func receive(_ event: PipelineEvent) {
         collected.withLock { state in
@@ -41,6 +54,12 @@ final class RunSummarySink: EventSink {
             lines.append("Commit `\(commit.prefix(12))`\(run.branch.map { " on `\($0)`" } ?? "")\(run.commitMessage.map { ": \($0.split(separator: "\n").first ?? "")" } ?? "")")
             lines.append("")
         }
+        // Why a stage did not succeed comes first, before any table or plan.
+        let reasons = stages.filter { $0.status != .succeeded && $0.status != .skipped && $0.message != nil }
+        for stage in reasons {
+            lines.append("> **\(stage.name)** \(stage.status.rawValue): \(stage.message!)")
+            lines.append("")
+        }
         lines.append("| Stage | Environment | Result | Duration | Approved by |")
         lines.append("|---|---|---|---|---|")
         let recorded = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
@@ -61,9 +80,10 @@ final class RunSummarySink: EventSink {
         if !plans.isEmpty {
             lines.append("")
             lines.append("### Plans")
+            // Each folded under its tally: the table above stays on the first screen.
             for plan in plans {
-                lines.append("")
-                lines.append(PlanRenderer.markdown(plan))
+                lines += ["", "<details><summary>\(plan.environment): \(plan.tally) (plan <code>\(plan.hash.prefix(12))</code>)</summary>", "",
+                          PlanRenderer.markdown(plan), "", "</details>"]
             }
         }
         // One-line results as a list; a step's Markdown block (a team module's summary lines: a
@@ -88,10 +108,6 @@ final class RunSummarySink: EventSink {
             lines.append("")
             lines.append("### Rollbacks")
             lines += state.rollbacks.map { "- \($0)" }
-        }
-        for stage in stages where stage.status != .succeeded && stage.status != .skipped && stage.message != nil {
-            lines.append("")
-            lines.append("**\(stage.name)**: \(stage.message!)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

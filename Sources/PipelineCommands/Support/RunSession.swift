@@ -118,8 +118,11 @@ struct RunSession {
         let stages = (try? store.stages(run: run.id)) ?? []
         let order = Dictionary(definition.stages.enumerated().map { ($1.name, $0) }) { first, _ in first }
         let plans = ((try? store.plans(run: run.id)) ?? []).sorted { order[$0.stage, default: .max] < order[$1.stage, default: .max] }
-        var markdown = summary.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals,
-                                        plans: plans)
+        // The whole run, every invocation that drove it: from its stored events (this one's
+        // included), not only what this invocation saw.
+        let whole = (try? store.events(run: run.id)).map { RunSummarySink(events: $0) } ?? summary
+        var markdown = whole.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals,
+                                      plans: plans)
         markdown += releaseNotes(stages: stages)
         if let awsCalls { markdown += "\n\(awsCalls) (counted at the transport; this invocation).\n" }
         markdown = masker.mask(markdown)

@@ -105,7 +105,28 @@ import Testing
             StageRecord(runID: "r", name: "smoke", status: .skipped, message: "deploy-prod failed"),
         ]
         let lines = Self.markdown(RunSummarySink(), stages: stages)
-        #expect(lines.contains("**deploy-prod**: step 'push' failed: exit 1"), "\(lines)")
-        #expect(!lines.contains { $0.hasPrefix("**build**") || $0.hasPrefix("**smoke**") }, "\(lines)")
+        let reason = try? #require(lines.firstIndex(of: "> **deploy-prod** failed: step 'push' failed: exit 1"), "\(lines)")
+        // First: before the stage table.
+        #expect(reason.map { $0 < (lines.firstIndex { $0.hasPrefix("| Stage |") } ?? 0) } == true, "\(lines)")
+        #expect(!lines.contains { $0.contains("**build**") || $0.contains("**smoke**") }, "\(lines)")
+    }
+
+    /// Fed a run's stored events, the summary tells every invocation that drove the run (the job
+    /// that paused at a gate, then the resume), not only the last.
+    @Test func storedEventsOfEveryInvocationMakeOneSummary() {
+        let first = [PipelineEvent(kind: .stepSummary, runID: "r", stage: "build", step: "test", message: "12 passed"),
+                     PipelineEvent(kind: .gateWaiting, runID: "r", stage: "deploy-prod", message: "waiting")]
+        let resumed = [PipelineEvent(kind: .runResumed, runID: "r", message: "resuming"),
+                       PipelineEvent(kind: .stepSummary, runID: "r", stage: "smoke", step: "curl", message: "200 OK")]
+        let stored = (first + resumed).map { $0.jsonLine() } + [Data("not json".utf8)]
+        let text = RunSummarySink(events: stored).markdown(run: Self.run(), definition: Self.definition, status: .succeeded, stages: [])
+        #expect(text.contains("### Results\n- build / test: 12 passed\n- smoke / curl: 200 OK\n"), "\(text)")
+    }
+
+    @Test func plansAreFoldedUnderTheirTally() {
+        let plan = EnvironmentPlan(pipeline: "shop", environment: Self.prod, stage: "deploy-prod", commit: "c", runID: "r", steps: [])
+        let text = RunSummarySink().markdown(run: Self.run(), definition: Self.definition, status: .succeeded, stages: [], plans: [plan])
+        #expect(text.contains("<details><summary>prod: \(plan.tally) (plan <code>\(plan.hash.prefix(12))</code>)</summary>"), "\(text)")
+        #expect(text.contains("</details>"), "\(text)")
     }
 }
