@@ -41,8 +41,7 @@ public final class DynamoDBRunStore: RunStore, Sendable {
         do {
             description = try BlockingBridge.shared.wait { try await client.describeTable(table) }
         } catch let error as AWSError where error.code == .resourceNotFound {
-            throw EngineError.storeFailure(
-                "the DynamoDB table '\(table)' does not exist in \(client.client.configuration.region); create it with `pipeline state init --state dynamodb://\(table)?region=\(client.client.configuration.region)`")
+            throw DynamoDBStateError.missingTable(table, region: client.client.configuration.region)
         } catch {
             throw EngineError.storeFailure("cannot open the DynamoDB table '\(table)': \(error)")
         }

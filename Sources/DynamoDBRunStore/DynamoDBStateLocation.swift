@@ -103,9 +103,13 @@ public struct DynamoDBStateLocation: Sendable, Equatable {
 public enum DynamoDBStateError: PipelineError {
     case badLocation(String, reason: String)
     case cannotConnect(String, reason: String)
+    /// The table is not there (in the account the credentials reach): `pipeline state init` makes it.
+    case missingTable(String, region: String)
 
     public var description: String {
         switch self {
+        case .missingTable(let table, let region):
+            "the DynamoDB table '\(table)' does not exist in \(region) (in the account the state's credentials reach); create it with `pipeline state init --state dynamodb://\(table)?region=\(region)` (with the same `&role=` as the pipeline's state, if it names one)"
         case .badLocation(let location, let reason): "state location '\(location)': \(reason)"
         case .cannotConnect(let location, let reason): "cannot reach the state at \(location): \(reason)"
         }

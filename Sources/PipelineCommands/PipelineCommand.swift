@@ -22,7 +22,7 @@ public struct PipelineCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, PlanCommand.self, ResumeCommand.self, ApproveCommand.self, RejectCommand.self, ApproversCommand.self,
             StatusCommand.self, RunsCommand.self, ValidateCommand.self, GraphCommand.self, StepsCommand.self, ChangesCommand.self,
-            UnlockCommand.self, AbandonCommand.self, StateCommand.self,
+            UnlockCommand.self, AbandonCommand.self, StateCommand.self, CICommand.self,
         ]
     )
 

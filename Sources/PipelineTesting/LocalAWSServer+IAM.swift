@@ -50,6 +50,17 @@ extension LocalAWSServer {
         return LocalAWSHTTP.element("Arn", in: body) ?? "arn:aws:iam::\(account):role/\(name)"
     }
 
+    /// Creates GitHub Actions' OIDC provider in `account`; returns its ARN.
+    @discardableResult
+    public func createOIDCProvider(account: String, url: String = "https://token.actions.githubusercontent.com",
+                                   clientIDs: [String] = ["sts.amazonaws.com"]) async throws -> String {
+        let parameters = [("Url", url)] + clientIDs.enumerated().map { ("ClientIDList.member.\($0.offset + 1)", $0.element) }
+            + [("ThumbprintList.member.1", String(repeating: "a", count: 40))]
+        let body = try await iam("CreateOpenIDConnectProvider", parameters, account: account)
+        return LocalAWSHTTP.element("OpenIDConnectProviderArn", in: body)
+            ?? "arn:aws:iam::\(account):oidc-provider/\(url.replacingOccurrences(of: "https://", with: ""))"
+    }
+
     /// Creates the admin user, then makes moto check every signature and IAM policy.
     func enableAuthentication() async throws {
         let admin = try await createUser(name: "pipeline-admin-\(port)")
