@@ -7,17 +7,21 @@ import RepositoryHistory
 /// Checks who made an approval statement, the way every command does it: SSH signatures against
 /// the keys of the trust root in force (``GateReview/Trust``), OIDC tokens against its identity
 /// providers.
-struct ApprovalVerifier {
+struct ApprovalVerifier: Sendable {
     let pipeline: String
     let trust: TrustRoot
     let signers: AllowedSigners
     let fetcher: any JWKSFetching
+    /// One OIDC verifier, so an issuer's keys are fetched once and reused (5 minutes) by every
+    /// check this verifier makes.
+    let oidc: OIDCIdentityVerifier
 
     init(pipeline: String, trust: TrustRoot, fetcher: any JWKSFetching = URLSessionJWKSFetcher()) throws {
         self.pipeline = pipeline
         self.trust = trust
         self.fetcher = fetcher
         self.signers = try ApprovalTrust.signers(of: trust)
+        self.oidc = OIDCIdentityVerifier(issuers: trust.providers.map(\.definition), fetcher: fetcher)
     }
 
     /// The commit HEAD names in the repository at `root`, or nil outside git (no status scan).
@@ -36,7 +40,7 @@ struct ApprovalVerifier {
         guard !issuers.isEmpty else {
             throw ApprovalCommandError.noIdentityProvider(pipeline: pipeline)
         }
-        let identity = try await OIDCIdentityVerifier(issuers: issuers, fetcher: fetcher).verify(statement, token: token, at: date)
+        let identity = try await oidc.verify(statement, token: token, at: date)
         return proof(statement, identity: identity, evidence: token)
     }
 

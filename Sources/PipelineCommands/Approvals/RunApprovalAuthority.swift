@@ -3,14 +3,18 @@ import Foundation
 import PipelineEngine
 import PipelineModel
 import RepositoryHistory
+import Synchronization
 
 /// The engine's ``ApprovalAuthority`` for a run: the trust root its commit proposes, proofs
 /// checked with ``ApprovalVerifier``, and contributors read from the repository with libgit2.
-struct RunApprovalAuthority: ApprovalAuthority {
+final class RunApprovalAuthority: ApprovalAuthority {
     let pipeline: String
     let proposed: TrustRoot
     let repositoryRoot: URL
     let fetcher: any JWKSFetching
+    /// A verifier per trust root (by digest), kept for the invocation: a gate checked again and
+    /// again (`--wait`) reuses its keys and its issuers' fetched keys.
+    private let verifiers = Mutex<[String: ApprovalVerifier]>([:])
 
     /// At most this many commits are read for contributors (a first deployment reads history).
     static let contributorCommits = 1_000
@@ -24,7 +28,13 @@ struct RunApprovalAuthority: ApprovalAuthority {
 
     func verifyProof(_ record: ApprovalRecord, under trust: TrustRoot) async -> String? {
         do {
-            let verifier = try ApprovalVerifier(pipeline: pipeline, trust: trust, fetcher: fetcher)
+            let digest = trust.digest
+            let verifier = try verifiers.withLock { known in
+                if let made = known[digest] { return made }
+                let made = try ApprovalVerifier(pipeline: pipeline, trust: trust, fetcher: fetcher)
+                known[digest] = made
+                return made
+            }
             return await verifier.recheck(record)
         } catch {
             return "the trusted keys cannot be read: \(error)"
