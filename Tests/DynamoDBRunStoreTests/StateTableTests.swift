@@ -40,8 +40,10 @@ import Testing
         let server = try await LocalAWSServer.shared()
         let location = try Self.location()
         let client = try location.client(environment: server.environment)
-        let missing = #expect(throws: EngineError.self) { try DynamoDBRunStore(table: location.table, client: client) }
+        // A missing table is the user's to create (exit 64), saying how.
+        let missing = #expect(throws: DynamoDBStateError.self) { try DynamoDBRunStore(table: location.table, client: client) }
         #expect(missing.map { "\($0)".contains("pipeline state init --state dynamodb://\(location.table)?region=us-east-1") } == true)
+        #expect(missing?.isUserError == true)
 
         try await client.createTable(DynamoDBCreateTableInput(tableName: location.table, attributeDefinitions: [DynamoDBAttributeDefinition("id", "S")],
                                                               keySchema: [.hash("id")]))
