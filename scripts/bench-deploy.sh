@@ -46,6 +46,7 @@ command -v aws >/dev/null || { echo "awscli (aws) is not on PATH: python3 -m pip
 echo "building pipeline and PipelineDescription (release)…" >&2
 swift build --package-path "$root" --scratch-path "$scratch" -c release --product pipeline >&2
 swift build --package-path "$root" --scratch-path "$scratch" -c release --product PipelineDescription >&2
+swift build --package-path "$root" --scratch-path "$scratch" -c release --product pipeline-step-cost-estimate >&2
 bin="$(swift build --package-path "$root" --scratch-path "$scratch" -c release --show-bin-path)"
 
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

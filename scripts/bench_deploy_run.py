@@ -48,6 +48,20 @@ def make_repository(root, directory, account_ids, tag):
     text = text.replace('"bbws-templates-\\(environment.name)"', f'"bbws-templates-{tag}-\\(environment.name)"')
     with open(os.path.join(directory, "pipelines/deploy.swift"), "w", encoding="utf-8") as handle:
         handle.write(text)
+    # The pipeline's approvers need keys to load (the gates are gone, the approvers stay).
+    keys = os.path.join(directory, ".bench-keys")
+    os.makedirs(keys)
+    lines = []
+    for who in ("lead", "qa", "po", "ops"):
+        key = os.path.join(keys, who)
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{who}@bbws.example", "-f", key], check=True)
+        with open(key + ".pub", encoding="utf-8") as handle:
+            lines.append(f'{who}@bbws.example namespaces="pipeline-approval" {handle.read().strip()}')
+    os.makedirs(os.path.join(directory, "approvers"))
+    with open(os.path.join(directory, "approvers/allowed_signers"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    with open(os.path.join(directory, ".gitignore"), "w", encoding="utf-8") as handle:
+        handle.write(".bench-keys/\n")
     git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@bbws.example"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=directory, check=True)
     subprocess.run(git + ["add", "-A"], cwd=directory, check=True)
@@ -97,6 +111,8 @@ def main():
     environment = dict(os.environ, AWS_ENDPOINT_URL=args.endpoint, AWS_CA_BUNDLE=args.ca, AWS_REGION="af-south-1",
                        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", NO_COLOR="1",
                        PIPELINE_CACHE_DIR=os.path.join(args.work, "cache"))
+    # The example's team step module (cost-estimate), built beside the runner.
+    environment.setdefault("PIPELINE_STEP_PATH", os.path.dirname(os.path.abspath(args.pipeline)))
     results = {"ours-deploy": [], "ours-rerun": [], "boto3-deploy": [], "boto3-rerun": []}
     deploy_calls = rerun_calls = None
     boto_calls = {}

@@ -27,6 +27,7 @@ struct StepAccountTests {
         p=$PPID; while [ "$p" -gt 1 ] && [ "$(cat /proc/$p/comm)" != pipeline ]; do p=$(sed 's/.*) //' /proc/$p/stat | cut -d' ' -f2); done
         if [ "$p" -gt 1 ] && cat /proc/$p/environ > /dev/null 2>&1; then echo read > "$out.environ"; else echo "refused $p" > "$out.environ"; fi
         printf '%s' "${PIPELINE_STATE-unset}" > "$out.variable"
+        if cat "$TOKEN_FILE" > "$out.token" 2>/dev/null; then :; else echo refused > "$out.token"; fi
         """
 
     @Test func stepsRunAsTheStepUserAndCannotReachTheStore() async throws {
@@ -39,11 +40,15 @@ struct StepAccountTests {
         chmod(repository.fileURL("probe.sh").path, 0o755)
         let probe = try TemporaryDirectory(prefix: "pipeline-account")
         chmod(probe.url.path, 0o777)
+        // A credential file of the runner's user, owner-only (as a web identity token file is).
+        let token = probe.url.appendingPathComponent("runner-token")
+        try Data("runner-web-identity-token-7e1f".utf8).write(to: token)
+        chmod(token.path, 0o600)
         let state = repository.url.appendingPathComponent(".pipeline")
         let store = state.appendingPathComponent("pipeline.sqlite")
         let cli = CommandLineRunner(workingDirectory: repository.url, environment: [
             "PIPELINE_STEP_USER": StepProcReadTests.user, "PROBE": probe.url.path, "STORE": store.path, "STATE": state.path,
-            "PIPELINE_STATE": state.path,
+            "PIPELINE_STATE": state.path, "TOKEN_FILE": token.path,
         ])
         let run = try await cli.pipeline(["run", "pipelines/deploy.swift"])
         #expect(run.status == 0, "\(run)")
@@ -58,6 +63,7 @@ struct StepAccountTests {
             #expect(read("\(stage).environ")?.hasPrefix("refused ") == true && read("\(stage).environ") != "refused 1",
                     "the runner (an ancestor named pipeline) was found and its environment refused: \(read("\(stage).environ") ?? "")")
             #expect(read("\(stage).variable") == "unset", "steps are not told where the store is")
+            #expect(read("\(stage).token") == "refused", "the runner's owner-only credential files are closed to steps")
         }
         // The store is whole, and records the run.
         let status = try await cli.pipeline(["status"])
