@@ -1,5 +1,5 @@
 /// An OpenID Connect issuer whose tokens prove an approver's identity (the DSL's `IdentityProvider`).
-public struct IdentityProviderDefinition: Sendable, Equatable {
+public struct IdentityProviderDefinition: Codable, Sendable, Equatable {
     public var issuer: String
     public var audience: String
     public var identityClaim: String

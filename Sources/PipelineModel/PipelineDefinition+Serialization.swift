@@ -89,10 +89,7 @@ extension PipelineDefinition.Approvers {
     init(_ wire: PipelineSerialization.Approvers) {
         self.init(
             members: wire.members, keys: wire.keys, allowedSigners: wire.allowedSigners,
-            identityProviders: wire.identityProviders.map {
-                IdentityProviderDefinition(issuer: $0.issuer, audience: $0.audience, identityClaim: $0.identityClaim, jwksURL: $0.jwksURL,
-                                           identities: $0.identities, requiredClaims: $0.requiredClaims)
-            },
+            identityProviders: wire.identityProviders.map(IdentityProviderDefinition.init),
             allowUnsigned: wire.allowUnsigned, location: wire.location.map(SourceLocation.init))
     }
 }
@@ -101,11 +98,22 @@ extension PipelineSerialization.Approvers {
     init(_ approvers: PipelineDefinition.Approvers) {
         self.init(
             members: approvers.members, keys: approvers.keys, allowedSigners: approvers.allowedSigners,
-            identityProviders: approvers.identityProviders.map {
-                PipelineSerialization.IdentityProvider(issuer: $0.issuer, audience: $0.audience, identityClaim: $0.identityClaim,
-                                                       jwksURL: $0.jwksURL, identities: $0.identities, requiredClaims: $0.requiredClaims)
-            },
+            identityProviders: approvers.identityProviders.map(PipelineSerialization.IdentityProvider.init),
             allowUnsigned: approvers.allowUnsigned, location: approvers.location.map(PipelineSerialization.SourceLocation.init))
+    }
+}
+
+extension IdentityProviderDefinition {
+    init(_ wire: PipelineSerialization.IdentityProvider) {
+        self.init(issuer: wire.issuer, audience: wire.audience, identityClaim: wire.identityClaim, jwksURL: wire.jwksURL,
+                  identities: wire.identities, requiredClaims: wire.requiredClaims)
+    }
+}
+
+extension PipelineSerialization.IdentityProvider {
+    init(_ provider: IdentityProviderDefinition) {
+        self.init(issuer: provider.issuer, audience: provider.audience, identityClaim: provider.identityClaim, jwksURL: provider.jwksURL,
+                  identities: provider.identities, requiredClaims: provider.requiredClaims)
     }
 }
 

@@ -33,11 +33,7 @@ struct StepAccountTests {
     @Test func stepsRunAsTheStepUserAndCannotReachTheStore() async throws {
         try PipelineBuild.require()
         try StepProcReadTests.ensureUser()
-        let repository = try TemporaryGitRepository()
-        _ = try repository.commit("accounts", files: ["pipelines/deploy.swift": Self.pipeline, "probe.sh": Self.probe])
-        _ = try repository.git("update-index", "--chmod=+x", "probe.sh")
-        _ = try repository.git("commit", "-q", "-m", "executable")
-        chmod(repository.fileURL("probe.sh").path, 0o755)
+        let repository = try StepProcReadTests.repository(pipeline: Self.pipeline, at: "pipelines/deploy.swift", script: Self.probe, at: "probe.sh")
         let probe = try TemporaryDirectory(prefix: "pipeline-account")
         chmod(probe.url.path, 0o777)
         // A credential file of the runner's user, owner-only (as a web identity token file is).

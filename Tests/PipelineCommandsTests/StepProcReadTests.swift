@@ -41,6 +41,17 @@ import Testing
         return try runner.run("/usr/bin/env", arguments, timeout: 300)
     }
 
+    /// A repository whose one commit holds `pipeline` at `pipelinePath` and the script `script`
+    /// as an executable `scriptPath` (in the commit and the working tree).
+    static func repository(pipeline: String, at pipelinePath: String, script: String, at scriptPath: String) throws -> TemporaryGitRepository {
+        let repository = try TemporaryGitRepository()
+        _ = try repository.commit("probe", files: [pipelinePath: pipeline, scriptPath: script])
+        _ = try repository.git("update-index", "--chmod=+x", scriptPath)
+        _ = try repository.git("commit", "-q", "-m", "executable")
+        chmod(repository.fileURL(scriptPath).path, 0o755)
+        return repository
+    }
+
     static func ensureUser() throws {
         guard geteuid() == 0 else { return }
         let runner = CommandLineRunner(workingDirectory: URL(fileURLWithPath: "/"))
@@ -53,10 +64,7 @@ import Testing
     @Test func aStepCannotReadTheRunnersEnvironmentThroughProc() async throws {
         try PipelineBuild.require()
         try Self.ensureUser()
-        let repository = try TemporaryGitRepository()
-        _ = try repository.commit("peek", files: ["pipelines/peek.swift": Self.pipeline, "peek.sh": Self.peek])
-        _ = try repository.git("update-index", "--chmod=+x", "peek.sh")
-        _ = try repository.git("commit", "-q", "-m", "executable")
+        let repository = try Self.repository(pipeline: Self.pipeline, at: "pipelines/peek.swift", script: Self.peek, at: "peek.sh")
         let scratch = try TemporaryDirectory(prefix: "pipeline-probe")
         let probe = scratch.url.appendingPathComponent("probe"), home = scratch.url.appendingPathComponent("home")
         for folder in [probe, home] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }

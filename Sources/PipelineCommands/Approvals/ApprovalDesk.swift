@@ -50,10 +50,10 @@ struct ApprovalDesk {
                                                  proposed: authority.proposed, planHash: situation.plan?.hash)
         try GatePolicy.record(record, run: run, situation: situation, store: store, contributors: contributors,
                               disregarding: Set(before?.refused.map { GateReview.rowKey($0.approval) } ?? []))
-        // The standing as the gate will see it: every recorded decision verified again.
-        let review = try await GateReview.review(stage: situation.stage, run: run, store: store, authority: authority,
-                                                 proposed: authority.proposed, planHash: situation.plan?.hash)
-        return .recorded(record, situation, review?.standing ?? GatePolicy.standing(of: situation.gate, approvals: [record], commit: run.commit))
+        // The standing as the gate will see it: what verified before, and this decision.
+        let standing = GatePolicy.standing(of: situation.gate, approvals: (before?.counted ?? []) + [record], commit: run.commit,
+                                           planHash: situation.plan?.hash)
+        return .recorded(record, situation, standing)
     }
 
     /// The statement must be about this run's stage, as it stands: a statement for another
@@ -135,7 +135,7 @@ struct ApprovalDesk {
 
     /// The identity provider GitHub Actions tokens come from: GitHub's issuer, else the only one declared.
     private func githubProvider(_ trust: TrustRoot) -> IdentityProviderDefinition? {
-        let providers = trust.providers.map(\.definition)
+        let providers = trust.providers
         return providers.first { $0.issuer == IdentityProviderDefinition.githubIssuer } ?? (providers.count == 1 ? providers.first : nil)
     }
 

@@ -21,7 +21,7 @@ struct ApprovalVerifier: Sendable {
         self.trust = trust
         self.fetcher = fetcher
         self.signers = try ApprovalTrust.signers(of: trust)
-        self.oidc = OIDCIdentityVerifier(issuers: trust.providers.map(\.definition), fetcher: fetcher)
+        self.oidc = OIDCIdentityVerifier(issuers: trust.providers, fetcher: fetcher)
     }
 
     /// The commit HEAD names in the repository at `root`, or nil outside git (no status scan).
@@ -44,7 +44,7 @@ struct ApprovalVerifier: Sendable {
         return proof(statement, identity: identity, evidence: token)
     }
 
-    var issuers: [OIDCIssuer] { trust.providers.map(\.definition) }
+    var issuers: [OIDCIssuer] { trust.providers }
 
     private func proof(_ statement: ApprovalStatement, identity: VerifiedIdentity, evidence: String) -> ApprovalProof {
         ApprovalProof(decision: statement.decision == .reject ? .reject : .approve, reason: statement.reason,

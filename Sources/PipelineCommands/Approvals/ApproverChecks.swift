@@ -30,7 +30,7 @@ enum ApproverChecks {
             return ["\(error)"]
         }
         guard !approvers.allowUnsigned && approvers.identityProviders.isEmpty else { return [] }
-        if let path = approvers.allowedSigners, !exists(path, commit: commit, repositoryRoot: repositoryRoot) {
+        if let path = approvers.allowedSigners, (try? ApprovalTrust.keysFile(path, commit: commit, repositoryRoot: repositoryRoot)) ?? nil == nil {
             problems.append("the approvers' keys file \(path) does not exist\(commit.map { " at commit \($0.prefix(12))" } ?? ""): commit it with one line per approver key, e.g. `lead@bbws.example namespaces=\"pipeline-approval\" ssh-ed25519 AAAA…` (ssh-keygen's allowed_signers format)")
         }
         let keyed = { (identity: String) in
@@ -42,11 +42,5 @@ enum ApproverChecks {
             problems.append(problem)
         }
         return problems
-    }
-
-    private static func exists(_ path: String, commit: String?, repositoryRoot: URL) -> Bool {
-        guard let commit else { return FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent(path).path) }
-        guard let repository = try? Repository(discoveringFrom: repositoryRoot), let id = try? repository.resolve(commit) else { return false }
-        return (try? repository.fileExists(path, at: id)) ?? false
     }
 }

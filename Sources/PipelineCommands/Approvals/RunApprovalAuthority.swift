@@ -15,6 +15,8 @@ final class RunApprovalAuthority: ApprovalAuthority {
     /// A verifier per trust root (by digest), kept for the invocation: a gate checked again and
     /// again (`--wait`) reuses its keys and its issuers' fetched keys.
     private let verifiers = Mutex<[String: ApprovalVerifier]>([:])
+    /// Contributors by range, read once per invocation (a waiting gate asks on every poll).
+    private let contributorsByRange = Mutex<[String: [String]]>([:])
 
     /// At most this many commits are read for contributors (a first deployment reads history).
     static let contributorCommits = 1_000
@@ -42,8 +44,10 @@ final class RunApprovalAuthority: ApprovalAuthority {
     }
 
     func contributors(after base: String?, upTo commit: String?) -> [String] {
-        guard let commit, let repository = try? Repository(discoveringFrom: repositoryRoot) else { return [] }
+        guard let commit else { return [] }
         let range = base.map { "\($0)..\(commit)" } ?? commit
+        if let known = contributorsByRange.withLock({ $0[range] }) { return known }
+        guard let repository = try? Repository(discoveringFrom: repositoryRoot) else { return [] }
         let commits = (try? repository.history(range, limit: Self.contributorCommits))
             ?? (try? repository.history(commit, limit: 1)) ?? []
         var names: Set<String> = []
@@ -53,6 +57,8 @@ final class RunApprovalAuthority: ApprovalAuthority {
                 names.insert(person.email)
             }
         }
-        return names.filter { !$0.isEmpty }.sorted()
+        let found = names.filter { !$0.isEmpty }.sorted()
+        contributorsByRange.withLock { $0[range] = found }
+        return found
     }
 }

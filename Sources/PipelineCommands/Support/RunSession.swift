@@ -44,8 +44,6 @@ struct RunSession {
             masker.onRegister { github.addMask($0) }
             sinks.append(github)
         }
-        let summary = RunSummarySink()
-        sinks.append(summary)
         let directory = workspace.runDirectory(run.id)
         let previous = resuming ? ((try? store.events(run: run.id))?.count ?? 0) : 0
         let hub = EventHub(masker: masker, sinks: sinks, store: store,
@@ -120,7 +118,7 @@ struct RunSession {
         let plans = ((try? store.plans(run: run.id)) ?? []).sorted { order[$0.stage, default: .max] < order[$1.stage, default: .max] }
         // The whole run, every invocation that drove it: from its stored events (this one's
         // included), not only what this invocation saw.
-        let whole = (try? store.events(run: run.id)).map { RunSummarySink(events: $0) } ?? summary
+        let whole = RunSummarySink(events: (try? store.events(run: run.id)) ?? [])
         var markdown = whole.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals,
                                       plans: plans)
         markdown += releaseNotes(stages: stages)

@@ -7,7 +7,8 @@ extension RunExecutor {
     /// Whether the stage's gate (as the trusted approvers set it) is satisfied by decisions that
     /// verify again now, waiting up to `options.wait` for approvals; rejected when a verified
     /// approver of the gate rejected it. A recorded decision that does not verify is reported once
-    /// and never counted.
+    /// and never counted. A stage without a gate (its own or its environment's trusted one)
+    /// passes at once.
     func passGate(of stage: StageDefinition, plan: EnvironmentPlan?) async -> GateOutcome {
         let deadline = options.wait.map { ContinuousClock.now + $0 }
         var announced = false

@@ -34,16 +34,15 @@ extension RunExecutor {
             emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
             return .failed
         }
-        // The gate the trusted approvers set (a change cannot remove or weaken its own gate).
-        if GateReview.trust(for: stage, run: run, store: store, proposed: proposedTrust).gate(of: stage) != nil {
-            switch await passGate(of: stage, plan: plan) {
-            case .passed: break
-            case .paused: return Task.isCancelled ? .cancelled : .awaitingApproval
-            case .rejected(let message):
-                record(stage: stage.name, status: .failed, started: started, message: message)
-                emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
-                return .failed
-            }
+        // The gate the trusted approvers set (a change cannot remove or weaken its own gate);
+        // a stage without one passes at once.
+        switch await passGate(of: stage, plan: plan) {
+        case .passed: break
+        case .paused: return Task.isCancelled ? .cancelled : .awaitingApproval
+        case .rejected(let message):
+            record(stage: stage.name, status: .failed, started: started, message: message)
+            emit(.stageFinished, stage: stage.name, status: StageStatus.failed.rawValue, message: message)
+            return .failed
         }
         var environmentLease: Lease?
         if let environment = stage.environment?.name {

@@ -7,60 +7,24 @@ import PipelineModel
 /// its keys file together), the identity providers whose tokens prove them, and the gate of each
 /// environment.
 ///
-/// A commit proposes one (``RunOptions`` carries it in); each deployment records the one its
+/// A commit proposes one (``ApprovalAuthority/proposed``); each deployment records the one its
 /// commit proposed; the gates of the next deployment to that environment apply the recorded
 /// one, never the proposal of the commit under approval. A change to who may approve therefore
 /// takes effect once the people trusted before it have approved it. An environment never
 /// deployed with a recorded trust root trusts the commit's own on first use, and says so.
 public struct TrustRoot: Codable, Sendable, Equatable {
-    /// An identity provider as trusted: what ``IdentityProviderDefinition`` declares.
-    public struct Provider: Codable, Sendable, Equatable {
-        public var issuer: String
-        public var audience: String
-        public var identityClaim: String
-        public var jwksURL: String?
-        public var identities: [String: String]
-        public var requiredClaims: [String: [String]]
-
-        public init(_ provider: IdentityProviderDefinition) {
-            issuer = provider.issuer
-            audience = provider.audience
-            identityClaim = provider.identityClaim
-            jwksURL = provider.jwksURL
-            identities = provider.identities
-            requiredClaims = provider.requiredClaims
-        }
-
-        public var definition: IdentityProviderDefinition {
-            IdentityProviderDefinition(issuer: issuer, audience: audience, identityClaim: identityClaim, jwksURL: jwksURL,
-                                       identities: identities, requiredClaims: requiredClaims)
-        }
-
-        private enum CodingKeys: String, CodingKey { case issuer, audience, identityClaim, jwksURL, identities, requiredClaims }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            issuer = try container.decode(String.self, forKey: .issuer)
-            audience = try container.decode(String.self, forKey: .audience)
-            identityClaim = try container.decode(String.self, forKey: .identityClaim)
-            jwksURL = try container.decodeIfPresent(String.self, forKey: .jwksURL)
-            identities = try container.decodeIfPresent([String: String].self, forKey: .identities) ?? [:]
-            requiredClaims = try container.decodeIfPresent([String: [String]].self, forKey: .requiredClaims) ?? [:]
-        }
-    }
-
     /// Each approver and the roles they hold.
     public var members: [String: [String]]
     /// The SSH keys allowed to sign approvals, as `allowed_signers` lines.
     public var signers: String
-    public var providers: [Provider]
+    public var providers: [IdentityProviderDefinition]
     public var allowUnsigned: Bool
     /// The gate of each environment's gated stage, by environment name.
     public var gates: [String: GateDefinition]
     /// The commit that proposed it.
     public var commit: String?
 
-    public init(members: [String: [String]], signers: String, providers: [Provider], allowUnsigned: Bool,
+    public init(members: [String: [String]], signers: String, providers: [IdentityProviderDefinition], allowUnsigned: Bool,
                 gates: [String: GateDefinition], commit: String?) {
         self.members = members
         self.signers = signers
@@ -77,13 +41,13 @@ public struct TrustRoot: Codable, Sendable, Equatable {
         for stage in definition.stages {
             if let environment = stage.environment?.name, let gate = stage.gate, gates[environment] == nil { gates[environment] = gate }
         }
-        self.init(members: definition.approvers.members, signers: signers, providers: definition.approvers.identityProviders.map(Provider.init),
+        self.init(members: definition.approvers.members, signers: signers, providers: definition.approvers.identityProviders,
                   allowUnsigned: definition.approvers.allowUnsigned, gates: gates, commit: commit)
     }
 
     /// The approvers as the gate rules read them (keys are in ``signers``).
     public var approvers: PipelineDefinition.Approvers {
-        PipelineDefinition.Approvers(members: members, identityProviders: providers.map(\.definition), allowUnsigned: allowUnsigned)
+        PipelineDefinition.Approvers(members: members, identityProviders: providers, allowUnsigned: allowUnsigned)
     }
 
     /// Whether `other` grants the same: the same people, roles, keys, providers and gates
