@@ -2,11 +2,13 @@
 #   make                      release build
 #   make test                 what CI runs (see .ci/run)
 #   make install PREFIX=DIR   installs DIR/bin/pipeline and DIR/lib/pipeline/{libPipelineDescription.so,Modules/}
+#   make dist DIST=FILE       packs the runner, its step modules and its DSL into FILE (.tar.gz) for CI jobs
 PREFIX ?= /usr/local
 CONFIG ?= release
 BUILD := .build/$(CONFIG)
+DIST ?= dist/pipeline-runner.tar.gz
 
-.PHONY: all build test install uninstall demo
+.PHONY: all build test install uninstall demo dist
 
 all: build
 
@@ -32,3 +34,6 @@ uninstall:
 
 demo:
 	scripts/demo.sh
+
+dist:
+	scripts/dist.sh --configuration $(CONFIG) "$(DIST)"

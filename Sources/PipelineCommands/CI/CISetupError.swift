@@ -6,6 +6,8 @@ enum CISetupError: Error, PipelineError, Equatable {
     case stateRoleNotAnARN(String)
     case whichAccount([String])
     case accountNotUsed(String, [String])
+    case outsideRepository(file: String, root: String)
+    case runnerSourceUnknown(root: String)
 
     var isUserError: Bool { true }
 
@@ -22,6 +24,10 @@ enum CISetupError: Error, PipelineError, Equatable {
             "the pipeline acts in \(accounts.count) accounts (\(accounts.joined(separator: ", "))), one template each: choose one with --account, or write them all with --output FOLDER"
         case .accountNotUsed(let account, let accounts):
             "account \(account) is not one the pipeline uses (\(accounts.joined(separator: ", ")))"
+        case .outsideRepository(let file, let root):
+            "\(file) is not inside the repository at \(root): the workflows run it from a checkout of the repository"
+        case .runnerSourceUnknown(let root):
+            "\(root) does not hold the runner's source: say where the workflows build it from with --runner-repository OWNER/NAME@TAG"
         }
     }
 }

@@ -23,13 +23,37 @@ struct ApproveCommand: AsyncParsableCommand {
 
     @OptionGroup var approval: ApprovalOptions
 
+    @OptionGroup var continuation: ContinuationOptions
+
     @OptionGroup var global: GlobalOptions
 
-    func validate() throws { try approval.check() }
+    func validate() throws {
+        try approval.check()
+        try continuation.check()
+        if approval.printStatement && continuation.workflow != nil { throw ValidationError("--print-statement records nothing: nothing to continue") }
+    }
 
     func run() async throws {
-        let outcome = try await ApprovalSession(runID: runID, global: global).decide(.approve, reason: nil, options: approval)
-        if approval.printStatement { return Terminal.standardOutputExactly(outcome) }
-        Terminal.standardOutput(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(outcome) : outcome)
+        let environment = ProcessInfo.processInfo.environment
+        // Whatever a continuation needs is checked before anything is recorded.
+        _ = try continuation.dispatch(run: runID, runBranch: nil, environment: environment)
+        let outcome = try await ApprovalSession(runID: runID, global: global)
+            .decide(.approve, reason: nil, options: approval, continuing: continuation.workflow != nil)
+        if approval.printStatement { return Terminal.standardOutputExactly(outcome.text) }
+        show(outcome.text)
+        guard outcome.satisfied,
+              let dispatch = try continuation.dispatch(run: runID, runBranch: outcome.branch, environment: environment)
+        else { return }
+        do {
+            try await dispatch.send()
+        } catch let error as GitHubDispatchError {
+            Terminal.standardError("error: your approval is recorded, but \(error.description)")
+            throw ExitCode(ExitStatus.failed)
+        }
+        show("started \(dispatch.workflow) on \(dispatch.ref) in \(dispatch.repository) to continue run \(runID)")
+    }
+
+    private func show(_ text: String) {
+        Terminal.standardOutput(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(text) : text)
     }
 }

@@ -4,5 +4,5 @@ import ArgumentParser
 struct CICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ci", abstract: "Set up what a CI system needs to run a pipeline.",
-        subcommands: [CIAWSCommand.self])
+        subcommands: [CIGitHubCommand.self, CIAWSCommand.self])
 }

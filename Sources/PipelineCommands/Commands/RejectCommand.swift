@@ -28,7 +28,7 @@ struct RejectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let outcome = try await ApprovalSession(runID: runID, global: global).decide(.reject, reason: reason, options: approval)
+        let outcome = try await ApprovalSession(runID: runID, global: global).decide(.reject, reason: reason, options: approval).text
         if approval.printStatement { return Terminal.standardOutputExactly(outcome) }
         Terminal.standardOutput(Terminal.underGitHubActions ? GitHubActionsSink.neutralizingCommands(outcome) : outcome)
     }

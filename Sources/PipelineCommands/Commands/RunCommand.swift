@@ -40,12 +40,23 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-older"), help: "Deploy even a commit older than (an ancestor of) the one an environment already has.")
     var allowOlder = false
 
+    @Option(name: .customLong("run-id"), help: ArgumentHelp(
+        "Start the run with this id, or continue it when it exists (one CI job per stage, each on its own machine, sharing the pipeline's state; e.g. gh-$GITHUB_RUN_ID). A stage that already succeeded in it is not run again.",
+        valueName: "id"))
+    var runID: String?
+
+    @Flag(name: .customLong("paused-ok"), help: "Exit 0 when the run pauses at an approval gate (a CI job that ends while the gate waits); the stage's status is written to $GITHUB_OUTPUT.")
+    var pausedOK = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         try OptionRanges.check(jobs, OptionRanges.jobs, option: "--jobs")
         try OptionRanges.checkWait(wait)
         try OptionRanges.checkWait(waitLock, option: "--wait-lock")
+        if let runID, !JoinedRun.isValidID(runID) {
+            throw ValidationError("--run-id '\(runID)' is not a run id: 1-64 of a-z A-Z 0-9 . _ -, starting with a letter or digit (e.g. gh-$GITHUB_RUN_ID)")
+        }
     }
 
     func run() async throws {
@@ -53,8 +64,13 @@ struct RunCommand: AsyncParsableCommand {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)
         var options = RunOptions(stage: stage, force: force, jobs: jobs, wait: wait.flatMap(DurationParser.parse), base: base,
                                  lockWait: waitLock.flatMap(DurationParser.parse), allowOlder: allowOlder)
+        options.joined = runID != nil
         var notices: [String] = []
         let store = try workspace.openStore(declared: loaded.definition.state)
+        let joining = JoinedRun(stage: stage, options: options, logFormat: global.logFormat, pausedOK: pausedOK, workspace: workspace, store: store)
+        if let runID, let existing = try store.run(runID) {
+            return try await joining.continueRun(existing)
+        }
         let repository = try GitRepositoryState.inspect(workspace.root)
         if repository == nil {
             notices.append("\(workspace.root.path) is not a git repository with a commit: runs are not tied to a commit and steps read the working tree")
@@ -72,18 +88,36 @@ struct RunCommand: AsyncParsableCommand {
             }
             notices.append("the working tree has uncommitted changes (\(listed)); they are not part of this run: steps work in a checkout of commit \(repository.head.id.abbreviated(12))")
         }
-        try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
-        let run = RunRecord(id: RunRecord.newID(), pipeline: loaded.definition.name, pipelineFile: file, document: loaded.document,
-                        commit: repository?.commit, branch: repository?.branch, commitAuthor: repository?.author,
+        if runID == nil {
+            try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
+        } else if let name = stage {
+            // A new joined run starts at a stage with nothing before it in this run.
+            try JoinedRun.checkDependencies(of: name, definition: loaded.definition, recorded: [], run: runID!)
+        }
+        let run = RunRecord(id: runID ?? RunRecord.newID(), pipeline: loaded.definition.name, pipelineFile: file, document: loaded.document,
+                        commit: repository?.commit, branch: repository?.branch ?? Self.ciBranch, commitAuthor: repository?.author,
                         commitMessage: repository.map { Terminal.masker.mask($0.head.summary) }, dirty: !(repository?.dirtyPaths.isEmpty ?? true),
-                        triggeredBy: Workspace.currentUser, requestedStage: stage)
-        try store.createRun(run)
+                        triggeredBy: Workspace.currentUser, requestedStage: runID == nil ? stage : nil)
+        do {
+            try store.createRun(run)
+        } catch {
+            // Another job of the same run recorded it first: join it.
+            guard let runID, let existing = try store.run(runID) else { throw error }
+            return try await joining.continueRun(existing)
+        }
         let driver = try await RunDriver.claim(run: run.id, store: store, wait: nil)
         var session = RunSession(definition: loaded.definition, run: run, store: store, workspace: workspace,
                                  options: options, logFormat: global.logFormat, resuming: false, repository: repository,
                                  driver: driver)
         session.notices = notices
         let code = try await session.execute()
-        if code != .success { throw code }
+        try joining.finish(code, run: run.id)
+    }
+
+    /// The branch a CI checkout (a detached commit) was made from: `$GITHUB_REF_NAME` of a branch push.
+    static var ciBranch: String? {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["GITHUB_ACTIONS"] == "true", environment["GITHUB_REF_TYPE"] == "branch" else { return nil }
+        return environment["GITHUB_REF_NAME"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -5,6 +5,8 @@ import PipelineEngine
 enum ExitStatus {
     static let success: Int32 = 0
     static let failed: Int32 = 1
+    /// `plan --detailed-exitcode` found changes; `ci github --check` found the workflows stale.
+    static let differs: Int32 = 2
     static let rolledBack: Int32 = 3
     static let awaitingApproval: Int32 = 4
     static let rollbackFailed: Int32 = 5

@@ -122,6 +122,13 @@ struct RunSession {
         var markdown = whole.markdown(run: run, definition: definition, status: status, stages: stages, approvals: approvals,
                                       plans: plans)
         markdown += releaseNotes(stages: stages)
+        if inGitHub, status == .awaitingApproval {
+            let layout = GitHubWorkflowLayout(definition: definition, pipelineFile: run.pipelineFile)
+            for stage in definition.stages where stages.contains(where: { $0.name == stage.name && $0.status == .awaitingApproval }) {
+                markdown += GateInstructions(layout: layout, run: run.id, stage: stage, approvals: approvals[stage.name] ?? [],
+                                             environment: environment).markdown
+            }
+        }
         if let awsCalls { markdown += "\n\(awsCalls) (counted at the transport; this invocation).\n" }
         markdown = masker.mask(markdown)
         try? PrivateFiles.createDirectory(directory.path)
@@ -129,6 +136,8 @@ struct RunSession {
         if inGitHub, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             GitHubActionsSink.appendSummary(markdown, to: path)
         }
+        // A joined run that goes on in later jobs: this job's part is done.
+        if options.joined && status == .running { return .success }
         return ExitCode(ExitStatus.code(for: status))
     }
 }

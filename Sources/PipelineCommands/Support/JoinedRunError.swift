@@ -1,0 +1,15 @@
+import PipelineBasics
+
+/// Why a job cannot take its part of a joined run.
+enum JoinedRunError: Error, PipelineError, Equatable {
+    case dependencyNotDone(run: String, stage: String, dependency: String, status: String)
+
+    var isUserError: Bool { true }
+
+    var description: String {
+        switch self {
+        case .dependencyNotDone(let run, let stage, let dependency, let status):
+            "stage '\(stage)' cannot run in run \(run): stage '\(dependency)' before it has not succeeded there (\(status)); its job runs first"
+        }
+    }
+}
