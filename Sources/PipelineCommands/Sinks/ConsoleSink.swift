@@ -111,6 +111,7 @@ final class ConsoleSink: EventSink {
         case "skipped": "○"
         case "rolledBack": "↺"
         case "cancelled": "■"
+        case "running": "→"
         default: "✗"
         }
     }

@@ -109,12 +109,14 @@ struct JoinedRun {
     /// `$GITHUB_OUTPUT`, when GitHub Actions gave one.
     private func writeOutputs(run: String, status: StageStatus?) {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["GITHUB_ACTIONS"] == "true", let path = environment["GITHUB_OUTPUT"], !path.isEmpty,
-              let handle = FileHandle(forWritingAtPath: path) else { return }
-        defer { try? handle.close() }
+        guard environment["GITHUB_ACTIONS"] == "true", let path = environment["GITHUB_OUTPUT"], !path.isEmpty else { return }
         let proceed = status == .succeeded || status == .skipped
         let text = "run=\(run)\nstatus=\(status?.rawValue ?? "not-run")\ncontinue=\(proceed)\n"
-        _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: Data(text.utf8))
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            return Terminal.standardError("warning: could not write the job's outputs to $GITHUB_OUTPUT (\(path)): the jobs after this one will not run")
+        }
+        defer { close(descriptor) }
+        _ = text.withCString { write(descriptor, $0, strlen($0)) }
     }
 }
