@@ -43,7 +43,7 @@ struct ResumeCommand: AsyncParsableCommand {
         try OptionRanges.checkWait(waitLock, option: "--wait-lock")
     }
 
-    static let resumable: Set<RunStatus> = [.awaitingApproval, .cancelled, .failed, .running]
+    static let resumable: Set<RunStatus> = [.awaitingApproval, .cancelled, .failed, .running, .continuing]
 
     func run() async throws {
         let workspace = Workspace.discover(stateDirectory: global.stateDirectory)

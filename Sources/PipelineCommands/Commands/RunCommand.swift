@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         let store = try workspace.openStore(declared: loaded.definition.state)
         let joining = JoinedRun(stage: stage, options: options, logFormat: global.logFormat, pausedOK: pausedOK, workspace: workspace, store: store)
         if let runID, let existing = try store.run(runID) {
-            return try await joining.continueRun(existing)
+            return try await joining.continueRun(existing, pipeline: loaded.definition.name)
         }
         let repository = try GitRepositoryState.inspect(workspace.root)
         if repository == nil {
@@ -103,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             // Another job of the same run recorded it first: join it.
             guard let runID, let existing = try store.run(runID) else { throw error }
-            return try await joining.continueRun(existing)
+            return try await joining.continueRun(existing, pipeline: loaded.definition.name)
         }
         let driver = try await RunDriver.claim(run: run.id, store: store, wait: nil)
         var session = RunSession(definition: loaded.definition, run: run, store: store, workspace: workspace,

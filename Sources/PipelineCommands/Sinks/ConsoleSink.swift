@@ -111,7 +111,7 @@ final class ConsoleSink: EventSink {
         case "skipped": "○"
         case "rolledBack": "↺"
         case "cancelled": "■"
-        case "running": "→"
+        case "running", "continuing": "→"
         default: "✗"
         }
     }

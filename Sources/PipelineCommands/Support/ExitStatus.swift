@@ -16,7 +16,7 @@ enum ExitStatus {
 
     static func code(for status: RunStatus) -> Int32 {
         switch status {
-        case .succeeded: success
+        case .succeeded, .continuing: success
         case .failed, .running, .interrupted, .abandoned: failed
         case .rolledBack: rolledBack
         case .awaitingApproval: awaitingApproval

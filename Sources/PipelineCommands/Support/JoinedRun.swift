@@ -40,7 +40,8 @@ struct JoinedRun {
     }
 
     /// Continues `found` at `stage` (or every stage left, without one).
-    func continueRun(_ found: RunRecord) async throws {
+    func continueRun(_ found: RunRecord, pipeline: String) async throws {
+        guard found.pipeline == pipeline else { throw JoinedRunError.otherPipeline(run: found.id, pipeline: found.pipeline, file: pipeline) }
         if let done = try doneAlready(found) { return report(done, run: found.id) }
         guard ResumeCommand.resumable.contains(found.status) else {
             throw EngineError.runNotResumable(run: found.id, status: found.status)

@@ -136,8 +136,6 @@ struct RunSession {
         if inGitHub, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             GitHubActionsSink.appendSummary(markdown, to: path)
         }
-        // A joined run that goes on in later jobs: this job's part is done.
-        if options.joined && status == .running { return .success }
         return ExitCode(ExitStatus.code(for: status))
     }
 }

@@ -119,7 +119,7 @@ public struct RunExecutor: Sendable {
             record(stage: name, status: .cancelled, message: "the run was cancelled before this stage started")
         }
         do {
-            try store.updateRun(run.id, status: final, finishedAt: final == .awaitingApproval || final == .running ? nil : Date(), fence: fence)
+            try store.updateRun(run.id, status: final, finishedAt: final == .awaitingApproval || final == .continuing ? nil : Date(), fence: fence)
         } catch {
             logger.error("could not record the run's end: \(error)")
             final = .failed
@@ -158,7 +158,7 @@ public struct RunExecutor: Sendable {
         if relevant.contains(.rolledBack) { return .rolledBack }
         if relevant.contains(.awaitingApproval) { return .awaitingApproval }
         // A joined run ends only when its last stage does: other jobs drive the rest.
-        if options.joined, statuses.contains(where: { $0.value != .succeeded && $0.value != .skipped }) { return .running }
+        if options.joined, statuses.contains(where: { $0.value != .succeeded && $0.value != .skipped }) { return .continuing }
         return .succeeded
     }
 
@@ -171,7 +171,7 @@ public struct RunExecutor: Sendable {
         case .rollbackFailed: return "run \(run.id) failed and its ROLLBACK FAILED (stage \(names(.rollbackFailed))): the environment may be half-deployed; act now"
         case .awaitingApproval: return "run \(run.id) is waiting for approval of stage \(names(.awaitingApproval)); approve with `pipeline approve \(run.id) --stage <stage> --role <role>` (signed with your SSH key or an OIDC token), then `pipeline resume \(run.id)`"
         case .cancelled: return "run \(run.id) was cancelled"
-        case .running where options.joined:
+        case .continuing:
             return "run \(run.id) goes on: stage\(options.stage.map { " \($0)" } ?? "s") done here, the rest in the jobs that follow"
         case .running, .interrupted: return "run \(run.id) is running"
         case .abandoned: return "run \(run.id) was abandoned"
