@@ -1,0 +1,1 @@
+"""A local executor for GitHub Actions workflows, for tests (see ../README.md)."""
