@@ -27,7 +27,8 @@ import Testing
              "approvers/allowed_signers": try ApproverKeys.seed.allowedSigners()]
         }
         let sha = try rig.origin.revParse("HEAD")
-        let started = try await rig.actions.push(sha: sha, actor: "lead-gh")
+        // A developer pushes (an approver may not approve their own change).
+        let started = try await rig.actions.push(sha: sha, actor: "dev-gh")
         try #require(started.count == 1)
         try await rig.actions.waitUntilIdle()
         let first = try await rig.actions.run(started[0])
@@ -132,17 +133,19 @@ import Testing
     }
 
     @Test func aDeployJobKilledMidStepAndReRunResumesTheRunWithoutDeployingTwice() async throws {
-        let (rig, ledger, _) = try await Self.rig(deploy: """
+        let (rig, ledger, holder) = try await Self.rig(deploy: """
                     Shell("echo first >> LEDGER")
-                    Shell("echo second-started; sleep 20; echo second >> LEDGER")
+                    Shell("echo second-$((40 + 2))-started; sleep 20; echo second >> LEDGER")
             """)
-        let started = try await rig.actions.push(sha: try rig.origin.revParse("HEAD"), actor: "lead-gh")
+        defer { withExtendedLifetime(holder) {} }
+        let started = try await rig.actions.push(sha: try rig.origin.revParse("HEAD"), actor: "dev-gh")
         let id = try #require(started.first)
-        // Kill the dev job's machine while its second step runs.
+        // Kill the dev job's machine while its second step runs (the line it prints, not its
+        // command, which the plan shows before anything runs).
         var killed = false
         for _ in 0..<240 where !killed {
             let current = try await rig.actions.run(id)
-            if current.job("dev")?.status == "in_progress", current.log("dev").contains("second-started") {
+            if current.job("dev")?.status == "in_progress", current.log("dev").contains("second-42-started") {
                 try await rig.actions.kill(run: id, job: "dev")
                 killed = true
             } else if current.status == "completed" {
@@ -168,9 +171,10 @@ import Testing
     }
 
     @Test func twoPushesCloseTogetherDeployInOrderAndTheFirstNeverOverTheSecond() async throws {
-        let (rig, ledger, _) = try await Self.rig(deploy: """
+        let (rig, ledger, holder) = try await Self.rig(deploy: """
                     Shell("sleep 3; git rev-parse HEAD >> LEDGER")
             """)
+        defer { withExtendedLifetime(holder) {} }
         let first = try await rig.push(["notes/one.txt": "one\n"], message: "one")
         let second = try await rig.push(["notes/two.txt": "two\n"], message: "two")
         try await rig.actions.waitUntilIdle()
@@ -194,9 +198,10 @@ import Testing
     }
 
     @Test func aWorkflowEditedByHandOrAPipelineChangedWithoutRegeneratingFailsTheCheckBeforeAnythingDeploys() async throws {
-        let (rig, ledger, _) = try await Self.rig(deploy: """
+        let (rig, ledger, holder) = try await Self.rig(deploy: """
                     Shell("echo deployed >> LEDGER")
             """)
+        defer { withExtendedLifetime(holder) {} }
         let workflowPath = ".github/workflows/deploy.yml"
         let workflow = try String(contentsOf: rig.origin.url.appendingPathComponent(workflowPath), encoding: .utf8)
         let edited = workflow.replacingOccurrences(of: "timeout-minutes: 90", with: "timeout-minutes: 600")

@@ -80,7 +80,7 @@ struct GitHubActionsRig {
     private static let packed = Mutex<TemporaryDirectory?>(nil)
 
     /// Commits `files` to the origin and pushes it: the workflow runs that start.
-    func push(_ files: [String: String?], message: String, actor: String = "lead-gh") async throws -> (sha: String, runs: [Int]) {
+    func push(_ files: [String: String?], message: String, actor: String = "dev-gh") async throws -> (sha: String, runs: [Int]) {
         let sha = try origin.commit(message, files: files)
         return (sha, try await actions.push(sha: sha, actor: actor))
     }

@@ -60,6 +60,9 @@ def main(argv: List[str] = None) -> int:
         other_repositories={key.lower(): os.path.abspath(path) for key, path in _pairs(args.repo, "--repo").items()},
     )
     server = LocalActionsServer(settings, args.port)
+    # A parent may have started us with signals blocked (the mask is inherited): unblock the
+    # ones that stop the server, for us and the jobs' processes.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
     signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
     server.write_ready_file(os.path.abspath(args.ready_file))
     print(f"local-actions: serving {settings.repository} from {origin} on {settings.url}", flush=True)

@@ -264,10 +264,22 @@ class JobRunner:
 
     @staticmethod
     def _kill_group(pid: int) -> None:
+        """SIGKILL for the step's process group and every process descended from it, also those
+        that moved to a group or session of their own: a lost machine takes all its processes."""
+        found = set()
+        for _ in range(3):  # stop what is found, then look again for what it started meanwhile
+            fresh = _descendants(pid) - found
+            if not fresh:
+                break
+            for child in fresh:
+                _signal(child, signal.SIGSTOP)
+            found |= fresh
         try:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        for child in found:
+            _signal(child, signal.SIGKILL)
 
     def add_post_step(self, action: Callable[[], None], only_on_success: bool) -> None:
         self.post_steps.append((self.current_step_name, action, only_on_success))
@@ -527,3 +539,33 @@ class JobRunner:
                 stream.close()
             except OSError:
                 pass
+
+
+def _signal(pid: int, number: int) -> None:
+    try:
+        os.kill(pid, number)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _descendants(root: int) -> set:
+    """The processes below ``root`` (from /proc's parent links), ``root`` itself not included."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1 and fields[1].isdigit():
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    found, pending = set(), [root]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            if child not in found:
+                found.add(child)
+                pending.append(child)
+    return found
