@@ -357,7 +357,7 @@ class KillTimeoutRerun(RigTest):
           victim:
             runs-on: x
             steps:
-              - run: sleep 60 & echo "child=$!"; wait
+              - run: sleep 60 & echo "child=$!"; setsid sleep 60 & echo "loner=$!"; wait
     """}
 
     def setUp(self):
@@ -410,6 +410,8 @@ class KillTimeoutRerun(RigTest):
         self.assertEqual(self.rig.job(run_id, "victim")["conclusion"], "failure")
         self.assertEqual(self.rig.run(run_id)["conclusion"], "failure")
         self.assertFalse(alive(child), "the step's background child was killed with its group")
+        loner = int(re.search(r"^loner=(\d+)$", self.rig.log(run_id, "victim"), re.M).group(1))
+        self.assertFalse(alive(loner), "a child in a session of its own went with the machine too")
         self.assertEqual(self.rig.call("POST", f"/_local/runs/{run_id}/jobs/victim/kill", {})[0], 409)
 
 
