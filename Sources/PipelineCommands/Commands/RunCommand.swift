@@ -11,7 +11,11 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a pipeline file, or one stage of it.",
-        discussion: "Pauses (exit 4) at an approval gate unless --wait is given; continue with `pipeline resume RUN`.")
+        discussion: """
+            Pauses (exit 4) at an approval gate unless --wait is given; continue with `pipeline resume RUN`. In CI, with one \
+            job per stage on separate machines (`pipeline ci github`), each job runs `--stage S --run-id ID --paused-ok`: \
+            the jobs drive one run, and a gate ends its job with exit 0.
+            """)
 
     @Argument(help: "The pipeline file, e.g. pipelines/deploy.swift.")
     var file: String

@@ -26,7 +26,7 @@ import Testing
         (["-h"], "pipeline <subcommand>", "--version"),
         (["approve", "--help"], "pipeline approve [<options>] <run-id> --stage <stage>", "--print-statement"),
         (["runs", "-h"], "pipeline runs", "--limit"),
-        (["run", "--help"], "pipeline run <file>", "--wait-lock"),
+        (["run", "--help"], "pipeline run [<options>] <file>", "--run-id"),
         (["plan", "--help"], "pipeline plan <file>", "--detailed-exitcode"),
         (["unlock", "-h"], "pipeline unlock <environment>", "--force"),
         (["status", "--help"], "pipeline status [<run-id>]", "--verify"),
