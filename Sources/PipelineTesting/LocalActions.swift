@@ -30,7 +30,7 @@ public final class LocalActions: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["python3", PipelineBuild.packageRoot.appendingPathComponent("scripts/local-actions/local-actions").path, "serve",
                          "--origin", origin.path, "--repository", repository, "--work", work.url.appendingPathComponent("work").path,
-                         "--ready-file", ready.path, "--max-parallel-jobs", String(maxParallelJobs)]
+                         "--ready-file", ready.path, "--max-parallel-jobs", String(maxParallelJobs), "--watch-parent"]
         for (key, value) in machineEnvironment.sorted(by: { $0.key < $1.key }) { arguments += ["--machine-env", "\(key)=\(value)"] }
         for (login, token) in userTokens.sorted(by: { $0.key < $1.key }) { arguments += ["--user-token", "\(login)=\(token)"] }
         process.arguments = arguments

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import time
+import threading
 import subprocess
 import sys
 from typing import Dict, List
@@ -42,6 +44,8 @@ def main(argv: List[str] = None) -> int:
                        help="a personal token the dispatch API accepts, acting as LOGIN (repeatable)")
     serve.add_argument("--repo", action="append", default=[], metavar="OWNER/NAME=PATH",
                        help="another repository actions/checkout may clone (repeatable)")
+    serve.add_argument("--watch-parent", action="store_true",
+                       help="stop (cancelling running jobs) when the process that started this one exits")
     args = parser.parse_args(argv)
 
     origin = os.path.abspath(args.origin)
@@ -64,6 +68,15 @@ def main(argv: List[str] = None) -> int:
     # ones that stop the server, for us and the jobs' processes.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
     signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    if args.watch_parent:
+        parent = os.getppid()
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            server.shutdown()
+
+        threading.Thread(target=watch, daemon=True, name="watch-parent").start()
     server.write_ready_file(os.path.abspath(args.ready_file))
     print(f"local-actions: serving {settings.repository} from {origin} on {settings.url}", flush=True)
     try:
