@@ -49,20 +49,8 @@ swift build --package-path "$root" --scratch-path "$scratch" -c release --produc
 swift build --package-path "$root" --scratch-path "$scratch" -c release --product pipeline-step-cost-estimate >&2
 bin="$(swift build --package-path "$root" --scratch-path "$scratch" -c release --show-bin-path)"
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port="$(free_port)"
-plain_port="$(free_port)"
-ca="$(bash "$root/scripts/local-aws/make-certs.sh" "$work/certs")"
-setsid "$python" "$root/scripts/local-aws/moto_tls.py" --host 127.0.0.1 --port "$port" --plain-port "$plain_port" \
-    --cert "$work/certs/server.pem" --key "$work/certs/server-key.pem" --watch-parent >"$work/moto.log" 2>&1 </dev/null &
-moto_pid=$!
-endpoint="https://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-    curl -fsS -o /dev/null --cacert "$ca" "$endpoint/moto-api/" 2>/dev/null && break
-    kill -0 "$moto_pid" 2>/dev/null || { echo "moto exited during start-up:" >&2; tail -n 20 "$work/moto.log" >&2; exit 1; }
-    sleep 0.1
-done
-curl -fsS -o /dev/null --cacert "$ca" "$endpoint/moto-api/" || { echo "moto did not answer on $endpoint within 30 s" >&2; exit 1; }
+source "$root/scripts/lib/tls-moto.sh"
+start_tls_moto
 echo "moto (TLS) on $endpoint; $rounds rounds…" >&2
 
 "$python" "$root/scripts/bench_deploy_run.py" --pipeline "$bin/pipeline" --root "$root" --work "$work" --endpoint "$endpoint" \

@@ -54,6 +54,8 @@ public struct PipelineLoader: Sendable {
     public static func defaultCacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let explicit = environment["PIPELINE_CACHE_DIR"], !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("pipeline") }
+        // $HOME first, as XDG's default does: a CI job's home, not the account's passwd entry.
+        if let home = environment["HOME"], !home.isEmpty { return URL(fileURLWithPath: home).appendingPathComponent(".cache/pipeline") }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/pipeline")
     }
 
