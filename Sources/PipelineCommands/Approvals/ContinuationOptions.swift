@@ -39,8 +39,7 @@ struct ContinuationOptions: ParsableArguments {
         guard let token = given("GITHUB_TOKEN") ?? given("GH_TOKEN") else {
             throw ValidationError("--continue-workflow needs a GitHub token allowed to run workflows in $GITHUB_TOKEN or $GH_TOKEN (e.g. GH_TOKEN=$(gh auth token))")
         }
-        let inActions = environment["GITHUB_ACTIONS"] == "true" && environment["GITHUB_REF_TYPE"] == "branch"
-        let branch = ref ?? (inActions ? given("GITHUB_REF_NAME") : nil) ?? runBranch ?? "main"
+        let branch = ref ?? GitHubBranch.of(environment) ?? runBranch ?? "main"
         return GitHubDispatch(api: given("GITHUB_API_URL") ?? "https://api.github.com", repository: repository, workflow: workflow,
                               ref: branch, inputs: ["run": run], token: token)
     }

@@ -92,14 +92,14 @@ struct RunCommand: AsyncParsableCommand {
             }
             notices.append("the working tree has uncommitted changes (\(listed)); they are not part of this run: steps work in a checkout of commit \(repository.head.id.abbreviated(12))")
         }
-        if runID == nil {
-            try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
-        } else if let name = stage {
+        if let runID {
             // A new joined run starts at a stage with nothing before it in this run.
-            try JoinedRun.checkDependencies(of: name, definition: loaded.definition, recorded: [], run: runID!)
+            if let stage { try JoinedRun.checkDependencies(of: stage, definition: loaded.definition, recorded: [], run: runID) }
+        } else {
+            try RunExecutor.preflight(definition: loaded.definition, options: options, store: store, commit: repository?.commit)
         }
         let run = RunRecord(id: runID ?? RunRecord.newID(), pipeline: loaded.definition.name, pipelineFile: file, document: loaded.document,
-                        commit: repository?.commit, branch: repository?.branch ?? Self.ciBranch, commitAuthor: repository?.author,
+                        commit: repository?.commit, branch: repository?.branch ?? GitHubBranch.of(ProcessInfo.processInfo.environment), commitAuthor: repository?.author,
                         commitMessage: repository.map { Terminal.masker.mask($0.head.summary) }, dirty: !(repository?.dirtyPaths.isEmpty ?? true),
                         triggeredBy: Workspace.currentUser, requestedStage: runID == nil ? stage : nil)
         do {
@@ -116,12 +116,5 @@ struct RunCommand: AsyncParsableCommand {
         session.notices = notices
         let code = try await session.execute()
         try joining.finish(code, run: run.id)
-    }
-
-    /// The branch a CI checkout (a detached commit) was made from: `$GITHUB_REF_NAME` of a branch push.
-    static var ciBranch: String? {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["GITHUB_ACTIONS"] == "true", environment["GITHUB_REF_TYPE"] == "branch" else { return nil }
-        return environment["GITHUB_REF_NAME"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -34,8 +34,8 @@ public struct RunOptions: Sendable {
     /// The git blob id of the pipeline file at the run's commit (recorded when the run starts).
     public var pipelineFileBlob: String?
     /// This invocation drives only `stage` of a run that other invocations drive too (`run
-    /// --run-id`: one CI job per stage, each on its own machine): the run stays `running` while
-    /// stages are left for them, instead of ending with this stage.
+    /// --run-id`: one CI job per stage, each on its own machine): the run is left `continuing`
+    /// while stages are left for them, instead of ending with this stage.
     public var joined = false
 
     public init(stage: String? = nil, force: Bool = false, jobs: Int = 2, wait: Duration? = nil,
